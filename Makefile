@@ -1,0 +1,35 @@
+# The two quick-start commands: `make bench` and `make test`. Both set up .venv on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Where `make test` runs the default suite that the regression gate checks.
+GATE_RUN := results/runs/gate
+
+.PHONY: bench test lint format clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+bench: $(STAMP)
+	$(BIN)/summbench
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+	rm -rf $(GATE_RUN)
+	$(BIN)/summbench hydra.run.dir=$(GATE_RUN) progress=false
+	$(BIN)/summbench-check --baseline results/baseline.json $(GATE_RUN)
+
+lint: $(STAMP)
+	$(BIN)/ruff check harness tests bench
+	$(BIN)/ruff format --check harness tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format harness tests bench
+	$(BIN)/ruff check --fix harness tests bench
+
+clean:
+	rm -rf $(VENV) results/runs results/cache

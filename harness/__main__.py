@@ -1,0 +1,59 @@
+"""``summbench`` (and ``python -m harness``): the Hydra app.
+
+Kept thin: it checks the command line's group choices, composes the config with Hydra and calls
+``run.run``. Bad input ends in one line on stderr and exit status 2; failed generations (recorded
+in the run folder) end in exit status 1.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from harness import ROOT
+from harness.errors import UsageError
+from harness.overrides import check_overrides
+from harness.run import run
+
+log = logging.getLogger("summbench")
+
+
+@hydra.main(version_base="1.3", config_path=str(ROOT / "conf"), config_name="config")
+def _app(cfg: DictConfig) -> None:
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        stats = run(cfg, out_dir)
+    except UsageError as e:
+        print(f"summbench: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    board = out_dir / "leaderboard.md"
+    if board.exists():
+        print(board.read_text(encoding="utf-8"), end="")
+    print(f"Run folder: {out_dir}")
+    failed = {name: s for name, s in stats.items() if s.failures}
+    if failed:
+        counts = ", ".join(f"{n}: {s.failures} of {s.documents}" for n, s in failed.items())
+        print(
+            f"summbench: {sum(s.failures for s in failed.values())} generations failed "
+            f"({counts}); see generations.jsonl, and re-run to retry only those",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+def main() -> None:
+    try:
+        sys.argv[1:] = check_overrides(sys.argv[1:], ROOT / "conf")
+    except UsageError as e:
+        print(f"summbench: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    _app()
+
+
+if __name__ == "__main__":
+    main()

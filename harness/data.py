@@ -1,0 +1,188 @@
+"""Datasets of documents with their reference summaries, as ``datasets.Dataset`` objects.
+
+Each source is a small class with a ``name`` and a ``load()`` that returns a Dataset with the
+columns ``id``, ``text`` and ``references`` (a list of strings, possibly empty). Hydra picks the
+class through ``_target_`` in ``conf/dataset/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import datasets
+
+from harness.errors import UsageError
+from harness.types import Document
+
+log = logging.getLogger(__name__)
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file that must not be empty; a clear error otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{path}: not UTF-8 (byte {e.start})") from None
+    if not text.strip():
+        raise UsageError(f"{path}: empty file")
+    return text
+
+
+def clean_text(text: str, drop_lines: Sequence[str] = (), drop_headings: bool = False) -> str:
+    """Strip web-capture boilerplate, line by line.
+
+    Args:
+        drop_lines: regular expressions; a line that matches one in full (case-insensitive) goes.
+        drop_headings: also drop short lines (12 words or fewer) that do not end a sentence:
+            section headings and bylines, which extractive systems would otherwise pick.
+    """
+    patterns = [re.compile(p, re.IGNORECASE) for p in drop_lines]
+    kept = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or any(p.fullmatch(stripped) for p in patterns):
+            continue
+        if drop_headings and len(stripped.split()) <= 12 and not _SENTENCE_END.search(stripped):
+            continue
+        kept.append(stripped)
+    return "\n".join(kept)
+
+
+class SeedArticles:
+    """Plain-text articles (``<id>.txt``) with references in ``references/<id>/<name>.txt``."""
+
+    def __init__(
+        self,
+        seeds_dir: str,
+        references_dir: str,
+        name: str = "seeds",
+        drop_lines: Sequence[str] = (),
+        drop_headings: bool = False,
+        limit: int | None = None,
+    ):
+        self.name = name
+        self.seeds_dir = Path(seeds_dir)
+        self.references_dir = Path(references_dir)
+        self.drop_lines = list(drop_lines)
+        self.drop_headings = drop_headings
+        self.limit = limit
+
+    def load(self) -> datasets.Dataset:
+        if not self.seeds_dir.is_dir():
+            raise UsageError(f"dataset.seeds_dir: {self.seeds_dir} is not a folder")
+        paths = sorted(self.seeds_dir.glob("*.txt"))
+        if not paths:
+            raise UsageError(f"dataset.seeds_dir: no .txt files in {self.seeds_dir}")
+        ids = [p.stem for p in paths]
+        if self.references_dir.is_dir():
+            for folder in sorted(p for p in self.references_dir.iterdir() if p.is_dir()):
+                if folder.name not in ids:
+                    raise UsageError(
+                        f"{folder}: references for an unknown document {folder.name!r}"
+                    )
+        paths = paths[: self.limit] if self.limit else paths
+        rows = {"id": [], "text": [], "references": []}
+        for path in paths:
+            text = clean_text(read_text(path), self.drop_lines, self.drop_headings)
+            if not text.strip():
+                raise UsageError(f"{path}: nothing left after cleaning")
+            refs = sorted((self.references_dir / path.stem).glob("*.txt"))
+            if not refs:
+                log.warning(
+                    "%s has no references in %s: reference-based metrics are left empty",
+                    path.stem,
+                    self.references_dir / path.stem,
+                )
+            rows["id"].append(path.stem)
+            rows["text"].append(text)
+            rows["references"].append([read_text(r).strip() for r in refs])
+        return datasets.Dataset.from_dict(rows, features=_FEATURES)
+
+
+_FEATURES = datasets.Features(
+    {
+        "id": datasets.Value("string"),
+        "text": datasets.Value("string"),
+        "references": datasets.Sequence(datasets.Value("string")),
+    }
+)
+_LOCAL_FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".parquet": "parquet"}
+
+
+class HFDataset:
+    """Any Hugging Face dataset, or local json/jsonl/csv/parquet files.
+
+    ``summary_field`` may hold one reference (a string) or several (a list of strings).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        name: str = "hf",
+        config_name: str | None = None,
+        split: str | None = None,
+        text_field: str = "document",
+        summary_field: str | None = "summary",
+        id_field: str | None = None,
+        limit: int | None = None,
+    ):
+        self.name = name
+        self.path = path
+        self.config_name = config_name
+        self.split = split
+        self.text_field = text_field
+        self.summary_field = summary_field
+        self.id_field = id_field
+        self.limit = limit
+
+    def load(self) -> datasets.Dataset:
+        builder = _LOCAL_FORMATS.get(Path(self.path).suffix.lower())
+        try:
+            if builder:
+                if not Path(self.path).is_file():
+                    raise UsageError(f"dataset.path: no such file {self.path}")
+                ds = datasets.load_dataset(
+                    builder, data_files=self.path, split=self.split or "train"
+                )
+            else:
+                ds = datasets.load_dataset(self.path, self.config_name, split=self.split or "test")
+        except UsageError:
+            raise
+        except Exception as e:  # datasets raises many types; the user needs the one line
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise UsageError(f"dataset.path={self.path}: cannot load ({first})") from None
+        for setting in ("text_field", "summary_field", "id_field"):
+            column = getattr(self, setting)
+            if column is not None and column not in ds.column_names:
+                raise UsageError(
+                    f"dataset.{setting}={column!r} is not a column of {self.path} "
+                    f"(columns: {', '.join(ds.column_names)})"
+                )
+        if self.limit:
+            ds = ds.select(range(min(self.limit, len(ds))))
+        return ds.map(
+            self._row,
+            remove_columns=ds.column_names,
+            features=_FEATURES,
+            with_indices=True,
+            desc=f"reading {self.name}",
+        )
+
+    def _row(self, row: dict, index: int) -> dict:
+        refs = row[self.summary_field] if self.summary_field else []
+        refs = [refs] if isinstance(refs, str) else list(refs or [])
+        doc_id = str(row[self.id_field]) if self.id_field else str(index)
+        return {"id": doc_id, "text": row[self.text_field] or "", "references": refs}
+
+
+def to_documents(ds: datasets.Dataset) -> list[Document]:
+    return [Document(r["id"], r["text"], tuple(r["references"])) for r in ds]

@@ -1,0 +1,83 @@
+"""The small frozen records that flow through a run, and the two interfaces.
+
+A run turns Documents into Requests (a rendered prompt and a length budget), hands them to a
+Summarizer, and gives every resulting Generation to each Metric. Everything else (which class,
+which options) comes from Hydra configs through ``_target_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article to summarize with its reference summaries (possibly none)."""
+
+    id: str
+    text: str
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The length every system is held to, so comparisons are fair."""
+
+    unit: Literal["words", "sentences"] = "words"
+    size: int = 60
+
+
+@dataclass(frozen=True)
+class Request:
+    """One document with its prompt rendered: what a summarizer is asked to do."""
+
+    doc: Document
+    system: str
+    user: str
+    budget: Budget = field(default_factory=Budget)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """A summarizer's answer to one request.
+
+    ``error`` is set when the summarizer gave up on this request (the run records it and goes on);
+    ``warnings`` carries what a reader of the record should know, e.g. that the input was truncated.
+    """
+
+    summary: str
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class Summarizer(Protocol):
+    """Turns requests into summaries, in batches.
+
+    Yields ``(index into requests, generation)`` as each one is produced, in any order, so the run
+    can store every generation the moment it exists (a killed run loses only what was in flight).
+
+    A summarizer whose output is worth caching (a model call) also has an ``identity`` attribute:
+    a JSON-able dict of everything besides the request that determines its output (backend, model
+    and revision, generation settings). Summarizers without one are cheap and never cached.
+    """
+
+    def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]: ...
+
+
+@runtime_checkable
+class Metric(Protocol):
+    """Scores one prediction against its document (source text and references).
+
+    ``score`` returns numbers (``None`` where a value is undefined, e.g. precision over zero
+    figures) and, optionally, tables: a list of dicts under a key, which the run writes to
+    ``<key>.csv`` and ``<key>.jsonl`` with the document and system added to each row.
+    ``higher_is_better`` names the measures (leaderboard columns, gated in CI) and their direction;
+    other numbers are diagnostics kept in ``scores.jsonl``.
+    """
+
+    higher_is_better: Mapping[str, bool]
+
+    def score(self, doc: Document, prediction: str) -> dict[str, Any]: ...
