@@ -47,6 +47,10 @@ def _app(cfg: DictConfig) -> None:
 
 
 def main() -> None:
+    # Model loading bars are noise beside the run's own progress.
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
     try:
         sys.argv[1:] = check_overrides(sys.argv[1:], ROOT / "conf")
     except UsageError as e:

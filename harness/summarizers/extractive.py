@@ -22,11 +22,14 @@ from harness.text import count_words, split_sentences, truncate_words
 from harness.types import Budget, Generation, Request
 
 
-def fill_budget(sentences: Sequence[str], ranking: Iterable[int], budget: Budget) -> str:
+def fill_budget(
+    sentences: Sequence[str], ranking: Iterable[int], budget: Budget, skip_overflow: bool = True
+) -> str:
     """Join the best-ranked sentences that fit the budget, in document order.
 
-    A sentence that would overflow a word budget is skipped in favour of later, shorter ones; if
-    not even the top sentence fits, it is cut to the budget.
+    A sentence that would overflow a word budget is skipped in favour of later, shorter ones
+    (or, with ``skip_overflow=False``, ends the selection); if not even the top sentence fits, it
+    is cut to the budget.
     """
     ranking = list(ranking)
     chosen: list[int] = []
@@ -39,18 +42,21 @@ def fill_budget(sentences: Sequence[str], ranking: Iterable[int], budget: Budget
             if used + n <= budget.size:
                 chosen.append(i)
                 used += n
+            elif not skip_overflow:
+                break
         if not chosen and ranking:
             return truncate_words(sentences[ranking[0]], budget.size)
     return "\n".join(sentences[i] for i in sorted(chosen))
 
 
 class Lead:
-    """The first sentences: the classic news baseline (lead-k under a sentence budget)."""
+    """The longest prefix of sentences within the budget: the classic news baseline (lead-k)."""
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
             sentences = split_sentences(r.doc.text)
-            yield i, Generation(fill_budget(sentences, range(len(sentences)), r.budget))
+            ranking = range(len(sentences))
+            yield i, Generation(fill_budget(sentences, ranking, r.budget, skip_overflow=False))
 
 
 class RandomSentences:

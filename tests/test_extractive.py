@@ -1,0 +1,122 @@
+"""Extractive systems: the shared budget, and what each baseline picks."""
+
+import pytest
+
+from harness.summarizers.embedding import CentroidSummarizer
+from harness.summarizers.extractive import Lead, Oracle, RandomSentences, fill_budget
+from harness.summarizers.graph import SumySummarizer
+from harness.text import count_words, split_sentences
+from harness.types import Budget, Document, Request
+
+SENTENCES = ["One two three.", "Four five six seven eight.", "Nine ten.", "Eleven."]
+
+
+def test_fill_budget_keeps_rank_order_within_words_and_returns_document_order():
+    # "Nine ten." (2) + "Four ... eight." (5) = 7; "One two three." would make 10; "Eleven." fits.
+    assert fill_budget(SENTENCES, [2, 1, 0, 3], Budget("words", 8)) == (
+        "Four five six seven eight.\nNine ten.\nEleven."
+    )
+    # A sentence that overflows is skipped for a later one that fits.
+    assert fill_budget(SENTENCES, [1, 0, 3], Budget("words", 7)) == (
+        "Four five six seven eight.\nEleven."
+    )
+
+
+def test_fill_budget_sentences_and_a_top_sentence_too_long():
+    assert fill_budget(SENTENCES, [3, 0, 1], Budget("sentences", 2)) == "One two three.\nEleven."
+    assert fill_budget(SENTENCES, [1], Budget("words", 3)) == "Four five six"
+    assert fill_budget([], [], Budget("words", 3)) == ""
+
+
+TWELVE_WORDS = Budget("words", 12)
+
+
+def requests(*texts, budget=TWELVE_WORDS, references=()):
+    return [Request(Document(f"d{i}", t, references), "", t, budget) for i, t in enumerate(texts)]
+
+
+ARTICLE = (
+    "Alibaba will spend 380 billion yuan on AI. The plan runs three years.\n"
+    "Shares rose 7.8% in Hong Kong. Analysts were pleased. The weather was mild."
+)
+
+
+def summaries(summarizer, reqs):
+    out = dict(summarizer.summarize(reqs))
+    return [out[i].summary for i in range(len(reqs))]
+
+
+def test_lead_takes_the_longest_prefix_that_fits():
+    assert summaries(Lead(), requests(ARTICLE, budget=Budget("words", 14))) == [
+        "Alibaba will spend 380 billion yuan on AI.\nThe plan runs three years."
+    ]
+    # It stops at the first sentence that does not fit, even if a later one would.
+    assert summaries(Lead(), requests(ARTICLE, budget=Budget("words", 12))) == [
+        "Alibaba will spend 380 billion yuan on AI."
+    ]
+    assert summaries(Lead(), requests(ARTICLE, budget=Budget("sentences", 1))) == [
+        "Alibaba will spend 380 billion yuan on AI."
+    ]
+
+
+def test_random_is_seeded_per_document():
+    a = summaries(RandomSentences(seed=1), requests(ARTICLE, "X one. Y two. Z three."))
+    b = summaries(RandomSentences(seed=1), requests(ARTICLE))
+    assert a[0] == b[0]
+    assert set(a[0].splitlines()) <= set(split_sentences(ARTICLE))
+    different = {summaries(RandomSentences(seed=s), requests(ARTICLE))[0] for s in range(8)}
+    assert len(different) > 1
+
+
+def test_the_oracle_picks_the_sentences_that_match_the_reference():
+    reqs = requests(ARTICLE, references=("Shares rose 7.8% in Hong Kong.",))
+    assert summaries(Oracle(), reqs) == ["Shares rose 7.8% in Hong Kong."]
+    two = requests(
+        ARTICLE,
+        budget=Budget("sentences", 2),
+        references=("Analysts were pleased that shares rose 7.8%.",),
+    )
+    assert summaries(Oracle(), two) == ["Shares rose 7.8% in Hong Kong.\nAnalysts were pleased."]
+
+
+def test_the_oracle_records_an_error_without_references():
+    ((_, generation),) = Oracle().summarize(requests(ARTICLE))
+    assert generation.error and "references" in generation.error
+
+
+@pytest.mark.parametrize(
+    "summarizer",
+    [
+        SumySummarizer("sumy.summarizers.text_rank.TextRankSummarizer"),
+        SumySummarizer("sumy.summarizers.lex_rank.LexRankSummarizer"),
+    ],
+    ids=["textrank", "lexrank"],
+)
+def test_graph_rankers_pick_whole_sentences_within_budget(summarizer):
+    (summary,) = summaries(summarizer, requests(ARTICLE))
+    assert summary and count_words(summary) <= 12
+    assert set(summary.splitlines()) <= set(split_sentences(ARTICLE))
+    ranking = summarizer.rank(split_sentences(ARTICLE))
+    assert sorted(ranking) == list(range(5))
+
+
+def test_textrank_prefers_the_central_sentence():
+    text = "Cats chase mice. Cats and dogs chase mice and birds. Dogs chase birds. Rain fell."
+    ranking = SumySummarizer("sumy.summarizers.text_rank.TextRankSummarizer").rank(
+        split_sentences(text)
+    )
+    assert ranking[0] == 1
+
+
+def test_centroid_prefers_on_topic_sentences_and_drops_near_duplicates():
+    centroid = CentroidSummarizer()
+    sentences = [
+        "Alibaba will invest heavily in artificial intelligence infrastructure.",
+        "Alibaba will invest heavily in artificial intelligence infrastructure!",
+        "Alibaba's AI models power cars built with BMW.",
+        "My grandmother bakes excellent apple pie.",
+    ]
+    ranking = centroid.rank(sentences)
+    assert sorted(ranking) == [0, 1, 2, 3]
+    assert ranking.index(3) > ranking.index(2)  # off-topic after on-topic
+    assert ranking[-1] in (0, 1)  # the near-duplicate of a kept sentence goes last
