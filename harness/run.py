@@ -162,11 +162,10 @@ class RunWriter:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in [*OUTPUTS, *(p.name for p in out_dir.glob("*.csv"))]:
+        # A run into a folder used before replaces what it writes, and touches nothing else.
+        for stale in OUTPUTS:
             (out_dir / stale).unlink(missing_ok=True)
-        for stale in out_dir.glob("*.jsonl"):
-            stale.unlink()
-        self._table_columns: dict[str, list[str]] = {}
+        self._tables: dict[str, list[dict]] = {}
 
     def append_jsonl(self, name: str, records: Sequence[dict]) -> None:
         with open(self.out_dir / name, "a", encoding="utf-8") as f:
@@ -174,18 +173,18 @@ class RunWriter:
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def append_table(self, name: str, rows: Sequence[dict]) -> None:
+        """Adds rows to ``<name>.jsonl`` and rewrites ``<name>.csv`` with every row so far."""
+        if name not in self._tables:
+            self._tables[name] = []
+            (self.out_dir / f"{name}.jsonl").unlink(missing_ok=True)
+        self._tables[name].extend(rows)
         self.append_jsonl(f"{name}.jsonl", rows)
-        path = self.out_dir / f"{name}.csv"
-        columns = self._table_columns.setdefault(
-            name, list(dict.fromkeys(k for row in rows for k in row))
-        )
-        new = not path.exists()
-        with open(path, "a", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
-            if new:
-                writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _cell(row.get(k)) for k in columns})
+        every = self._tables[name]
+        columns = list(dict.fromkeys(k for row in every for k in row))
+        with open(self.out_dir / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows({k: _cell(row.get(k)) for k in columns} for row in every)
 
     def write_json(self, name: str, value: Any) -> None:
         (self.out_dir / name).write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
