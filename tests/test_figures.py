@@ -247,6 +247,12 @@ def test_scale_error(seeds):
     assert check.nearest is not None and check.nearest.text == "over $16 billion"
 
 
+def test_a_moved_decimal_point_is_caught_and_traced_to_its_source(seeds):
+    # ROUGE scores "78%" and "7.8%" alike; the nearest source figure is the one with its digits.
+    check = FigureFidelity().check(seeds["003"].text, "Shares rose 78% in Hong Kong.")[0]
+    assert (check.supported, check.reason, check.nearest.text) == (False, "value", "up to 7.8%")
+
+
 def test_currency_swap(seeds):
     src = seeds["001"].text
     assert verdicts(src, "Alibaba will spend $380 billion.") == [

@@ -1475,8 +1475,15 @@ def _diagnose(claim: Figure, facts: Sequence[Figure], rel_tol: float) -> tuple[F
     return None, "not in source"
 
 
+def _digits(raw: float | None) -> str | None:
+    """The digits of a number as written, without its point: 7.8 and 78 give "78"."""
+    return None if raw is None else f"{raw:.12g}".replace(".", "").lstrip("0-") or "0"
+
+
 def _nearest(claim: Figure, facts: Sequence[Figure]) -> Figure:
     def distance(f: Figure) -> float:
+        if claim.raw is not None and _digits(claim.raw) == _digits(f.raw):
+            return -1.0  # the same digits, point moved or dropped: "78%" for "7.8%"
         if claim.kind in ("year", "date"):
             cy = (claim.date or (0,))[0] or 0
             fy = (f.date or (0,))[0] or 0
