@@ -413,6 +413,14 @@ def test_undefined_scores_are_none_not_one():
     assert (out["figure_precision"], out["figure_recall"], out["figure_f1"]) == (0.0, 0.0, 0.0)
 
 
+def test_a_summary_that_drops_every_figure_has_f1_zero_not_undefined():
+    # Precision is undefined (nothing stated), but the references' figures were all lost.
+    out = FigureFidelity().score(
+        Document("d", "Sales rose 5%.", ("Sales rose 5%.",)), "Sales rose."
+    )
+    assert (out["figure_precision"], out["figure_recall"], out["figure_f1"]) == (None, 0.0, 0.0)
+
+
 def test_reference_figures_are_pooled_and_deduplicated():
     doc = Document("d", "It rose 5% in 2024.", ("It rose 5%.", "Up 5 percent in 2024."))
     out = FigureFidelity().score(doc, "It rose 5%.")

@@ -1681,8 +1681,10 @@ class FigureFidelity:
         stated = recall_hits(refs, extract(summary), self.rel_tol, self.rounding) if refs else 0
         precision = _ratio(supported, len(checks))
         recall = _ratio(stated, len(refs)) if references else None
-        if precision is None or recall is None:
+        if recall is None:
             f1 = None
+        elif precision is None:
+            f1 = 0.0  # no figure in the summary: it states none of the references' figures
         else:
             f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
         numbers = {
