@@ -39,6 +39,7 @@ from harness.types import Document, Generation, Metric, Request, Summarizer
 
 log = logging.getLogger(__name__)
 
+ROW_IDS = ("doc_id", "system", "prompt", "dataset")
 OUTPUTS = ("generations.jsonl", "scores.jsonl", "leaderboard.csv", "leaderboard.md", "run.json")
 
 
@@ -180,7 +181,7 @@ class RunWriter:
         self._tables[name].extend(rows)
         self.append_jsonl(f"{name}.jsonl", rows)
         every = self._tables[name]
-        columns = list(dict.fromkeys(k for row in every for k in row))
+        columns = list(dict.fromkeys([*ROW_IDS, *(k for row in every for k in row)]))
         with open(self.out_dir / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=columns)
             writer.writeheader()
