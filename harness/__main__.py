@@ -13,6 +13,7 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from harness import ROOT
@@ -23,6 +24,17 @@ from harness.run import run
 log = logging.getLogger("summbench")
 
 
+def _exit(status: int) -> None:
+    """Exit with ``status``; in a sweep, only end the job.
+
+    A SystemExit in one job of a sweep would kill the others (joblib re-raises it in the
+    launcher): the job's folder records what failed, and the sweep's report (harness.callbacks)
+    sets the exit status.
+    """
+    if HydraConfig.get().mode != RunMode.MULTIRUN:
+        sys.exit(status)
+
+
 @hydra.main(version_base="1.3", config_path=str(ROOT / "conf"), config_name="config")
 def _app(cfg: DictConfig) -> None:
     out_dir = Path(HydraConfig.get().runtime.output_dir)
@@ -30,7 +42,7 @@ def _app(cfg: DictConfig) -> None:
         stats = run(cfg, out_dir)
     except UsageError as e:
         print(f"summbench: error: {e}", file=sys.stderr)
-        sys.exit(2)
+        return _exit(2)
     board = out_dir / "leaderboard.md"
     if board.exists():
         print(board.read_text(encoding="utf-8"), end="")
@@ -43,7 +55,7 @@ def _app(cfg: DictConfig) -> None:
             f"({counts}); see generations.jsonl, and re-run to retry only those",
             file=sys.stderr,
         )
-        sys.exit(1)
+        _exit(1)
 
 
 def main() -> None:
