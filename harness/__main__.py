@@ -46,6 +46,8 @@ def _app(cfg: DictConfig) -> None:
     board = out_dir / "leaderboard.md"
     if board.exists():
         print(board.read_text(encoding="utf-8"), end="")
+    made = ", ".join(f"{n} {s.documents - s.cache_hits}/{s.cache_hits}" for n, s in stats.items())
+    print(f"Generations (new/cached): {made}")
     print(f"Run folder: {out_dir}")
     failed = {name: s for name, s in stats.items() if s.failures}
     if failed:

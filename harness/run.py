@@ -28,6 +28,7 @@ from hydra.errors import InstantiationException
 from hydra.utils import instantiate
 from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from harness import report
 from harness.cache import GenerationCache, cache_key
@@ -233,9 +234,17 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             summarizer = _instantiate(node, f"model.{name}")
             st = stats[name] = SystemStats(documents=len(requests))
             start = time.perf_counter()
-            with tqdm(
-                total=len(requests), desc=name, unit="doc", leave=False, disable=not cfg.progress
-            ) as bar:
+            # Log lines go above the bar instead of through it.
+            with (
+                logging_redirect_tqdm(),
+                tqdm(
+                    total=len(requests),
+                    desc=name,
+                    unit="doc",
+                    leave=False,
+                    disable=None if cfg.progress else True,  # None: on a terminal only
+                ) as bar,
+            ):
                 generations = generate(summarizer, requests, cache, st, bar)
             st.seconds = time.perf_counter() - start
             del summarizer  # free a model's memory before the next one loads

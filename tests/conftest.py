@@ -59,3 +59,19 @@ def summbench(tmp_path):
     """``summbench(*args)``: the real command, its generation cache in the test's folder."""
     cache = f"cache_path={tmp_path / 'cache' / 'generations.sqlite'}"
     return lambda *args, **kw: run_summbench(*args, cache, **kw)
+
+
+@pytest.fixture(scope="session")
+def tiny_seq2seq(tmp_path_factory) -> Path:
+    """A random-weight T5 folder, built offline (tests/tiny_models.py)."""
+    from tiny_models import build_seq2seq
+
+    return build_seq2seq(tmp_path_factory.mktemp("tiny_t5"))
+
+
+@pytest.fixture(scope="session")
+def tiny_chat(tmp_path_factory) -> Path:
+    """A random-weight Qwen2 chat model folder, built offline (tests/tiny_models.py)."""
+    from tiny_models import build_chat
+
+    return build_chat(tmp_path_factory.mktemp("tiny_qwen2"))

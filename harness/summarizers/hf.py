@@ -1,0 +1,450 @@
+"""Hugging Face summarizers: encoder-decoder models and chat models, batched, on local hardware.
+
+- ``HFSeq2SeqSummarizer``: ``AutoModelForSeq2SeqLM`` + ``generate`` (BART, PEGASUS, T5). This is
+  what the ``summarization`` pipeline did before transformers 5 removed it.
+- ``HFChatSummarizer``: ``AutoModelForCausalLM`` with the prompt rendered by the tokenizer's
+  chat template (``apply_chat_template``), left-padded so every row of a batch ends where
+  generation starts.
+
+Batching follows lm-evaluation-harness (``lm_eval.models.huggingface.HFLM`` and its
+``Collator``): requests are sorted by input length, longest first, so a batch pads little and an
+out-of-memory error shows up on the first batch rather than the last. Greedy decoding with a fixed
+seed is the default; every generation setting is in the config and in the summarizer's
+``identity``, with the model's revision, so the generation cache never serves an answer from
+another model or another setting.
+
+The model is loaded on the first call to ``summarize``: a re-run served entirely from the cache
+does not load it.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import torch
+from huggingface_hub import constants as hub_constants
+from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+from transformers.utils.hub import cached_file, extract_commit_hash
+
+from harness.errors import UsageError
+from harness.types import Generation, Request
+
+log = logging.getLogger(__name__)
+
+# Files at most this large are hashed by content for a local folder's revision; larger ones
+# (weights) by name, size and modification time, so a 15 GB checkpoint is not read on every run.
+_HASH_CONTENT_BELOW = 1 << 20
+
+
+def folder_revision(folder: Path) -> str:
+    """A fingerprint of a local model folder: what a hub commit hash is for a hub model."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel.startswith(".") or "/." in rel:
+            continue
+        stat = path.stat()
+        digest.update(f"{rel}\0{stat.st_size}\0".encode())
+        if stat.st_size < _HASH_CONTENT_BELOW:
+            digest.update(path.read_bytes())
+        else:
+            digest.update(str(stat.st_mtime_ns).encode())
+    return "folder:" + digest.hexdigest()[:16]
+
+
+def resolve_revision(name_or_path: str, revision: str | None) -> tuple[str, bool]:
+    """The folder's fingerprint, or the hub commit that ``revision`` (default: main) points to.
+
+    A hub model already in the local cache is used as cached, without asking the hub (where
+    there is no network, asking costs half a minute of retries). Returns the revision and
+    whether the model is to be loaded from local files only.
+
+    Raises:
+        ValueError: no such folder, or a hub model that is neither cached nor reachable.
+    """
+    folder = Path(name_or_path).expanduser()
+    if folder.is_dir():
+        return folder_revision(folder), True
+    if name_or_path.startswith(("/", ".", "~")) or name_or_path.count("/") > 1:
+        raise ValueError(f"name_or_path {name_or_path!r}: no such folder")
+    try:
+        found = cached_file(name_or_path, "config.json", revision=revision, local_files_only=True)
+    except OSError:
+        found = None
+    local = found is not None
+    if not local:
+        if hub_constants.HF_HUB_OFFLINE:
+            raise ValueError(
+                f"name_or_path {name_or_path!r} is not a local folder nor in the Hugging Face "
+                "cache, and the hub is off (HF_HUB_OFFLINE): set name_or_path to a model folder, "
+                "or download the model where there is network"
+            )
+        try:
+            found = cached_file(name_or_path, "config.json", revision=revision)
+        except OSError as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise ValueError(
+                f"name_or_path {name_or_path!r} is not a local folder nor in the Hugging Face "
+                f"cache, and the hub did not provide it ({first}): set name_or_path to a model "
+                "folder, or download the model where there is network"
+            ) from None
+    return extract_commit_hash(found, None) or revision or "main", local
+
+
+def _device(device: str) -> str:
+    if device != "auto":
+        return device
+    if torch.cuda.is_available():
+        return "cuda"
+    return "mps" if torch.backends.mps.is_available() else "cpu"
+
+
+def _one_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return f"{type(e).__name__}: {text.splitlines()[0]}" if text else type(e).__name__
+
+
+class _HFSummarizer:
+    """What both Hugging Face backends share: loading, identity, truncation, batched generation.
+
+    Args:
+        name_or_path: a hub id (``Qwen/Qwen2.5-0.5B-Instruct``) or a local model folder.
+        revision: a hub branch, tag or commit (default: ``main``).
+        max_new_tokens, do_sample, temperature, top_p, num_beams: passed to ``generate``;
+            ``temperature`` and ``top_p`` only count when ``do_sample`` is on.
+        seed: ``torch.manual_seed`` before each batch.
+        generation_kwargs: any other ``generate`` setting (``repetition_penalty``,
+            ``min_new_tokens`` ...). Settings given nowhere come from the model's
+            ``generation_config.json``, which the revision covers.
+        batch_size: documents per ``generate`` call.
+        max_input_tokens: the longest input, in tokens; longer documents are cut to fit (a
+            warning is recorded with the generation). Default: the model's context.
+        dtype: ``auto`` (the checkpoint's), ``float32``, ``bfloat16``, ``float16``.
+        device: ``auto`` (cuda, then mps, then cpu), or a torch device.
+        trust_remote_code: run the model repository's own code. Off unless turned on.
+    """
+
+    backend: ClassVar[str]
+    _auto_model: ClassVar[Any]
+    _encoder_decoder: ClassVar[bool]
+    _padding_side: ClassVar[Literal["left", "right"]]
+    _add_special_tokens: ClassVar[bool]
+
+    def __init__(
+        self,
+        name_or_path: str,
+        revision: str | None = None,
+        max_new_tokens: int = 128,
+        do_sample: bool = False,
+        temperature: float = 1.0,
+        top_p: float = 1.0,
+        num_beams: int = 1,
+        seed: int = 0,
+        generation_kwargs: Mapping[str, Any] | None = None,
+        batch_size: int = 8,
+        max_input_tokens: int | None = None,
+        dtype: str = "auto",
+        device: str = "auto",
+        trust_remote_code: bool = False,
+    ):
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        if dtype != "auto" and not isinstance(getattr(torch, dtype, None), torch.dtype):
+            raise ValueError(f"dtype {dtype!r} is not a torch dtype (auto, float32, bfloat16 ...)")
+        self.name_or_path = str(name_or_path)
+        self.batch_size = batch_size
+        self.max_input_tokens = max_input_tokens
+        self.dtype = dtype
+        self.device = _device(device)
+        self.seed = seed
+        self.generation: dict[str, Any] = {
+            "max_new_tokens": max_new_tokens,
+            "do_sample": do_sample,
+            "num_beams": num_beams,
+            **({"temperature": temperature, "top_p": top_p} if do_sample else {}),
+            **dict(generation_kwargs or {}),
+        }
+        resolved, local = resolve_revision(self.name_or_path, revision)
+        # Load exactly the snapshot the identity names (a hub id's commit), from the disk when
+        # it is there.
+        self._where = {
+            "revision": None if resolved.startswith("folder:") else resolved,
+            "local_files_only": local,
+            "trust_remote_code": trust_remote_code,
+        }
+        config = AutoConfig.from_pretrained(self.name_or_path, **self._where)
+        if bool(getattr(config, "is_encoder_decoder", False)) != self._encoder_decoder:
+            kind = "an encoder-decoder" if self._encoder_decoder else "a decoder-only (chat)"
+            other = "hf_chat" if self._encoder_decoder else "hf_seq2seq"
+            raise ValueError(
+                f"name_or_path {self.name_or_path!r} is not {kind} model "
+                f"({config.model_type}); use model={other}"
+            )
+        self._config = config
+        # Batch size and device change speed, not what greedy decoding produces: a cache filled
+        # on one machine serves another. Everything else that shapes the output is here.
+        self.identity: dict[str, Any] = {
+            "backend": self.backend,
+            "name_or_path": self.name_or_path,
+            "revision": resolved,
+            "dtype": dtype,
+            "max_input_tokens": max_input_tokens,
+            "seed": seed,
+            "generation": self.generation,
+            **self._input_identity(),
+        }
+        self._model: Any = None
+        self._tokenizer: Any = None
+
+    # --- what the two backends do differently ------------------------------------------------
+
+    def _input_identity(self) -> dict[str, Any]:
+        return {}
+
+    def _render(self, request: Request) -> str:
+        """The model's input text for one request."""
+        raise NotImplementedError
+
+    def _context(self) -> int | None:
+        """The longest input the model takes, in tokens."""
+        raise NotImplementedError
+
+    # --- shared ------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._model is not None:
+            return
+        start = time.perf_counter()
+        dtype = self.dtype if self.dtype == "auto" else getattr(torch, self.dtype)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(self.name_or_path, **self._where)
+            model = self._auto_model.from_pretrained(self.name_or_path, dtype=dtype, **self._where)
+        except (OSError, ValueError) as e:
+            # Raised from summarize(), outside Hydra's instantiate: name the model here.
+            raise UsageError(f"name_or_path {self.name_or_path!r}: {_one_line(e)}") from None
+        tokenizer.padding_side = self._padding_side
+        if tokenizer.pad_token is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        self._tokenizer = tokenizer
+        self._model = model.to(self.device).eval()
+        log.info(
+            "%s: loaded %s on %s in %.1f s",
+            self.backend,
+            self.name_or_path,
+            self.device,
+            time.perf_counter() - start,
+        )
+
+    def _generation_config(self) -> Any:
+        config = copy.deepcopy(self._model.generation_config)
+        config.update(**self.generation)
+        config.pad_token_id = self._tokenizer.pad_token_id
+        if not config.do_sample:
+            # Greedy or beam search: drop the checkpoint's sampling defaults, which generate()
+            # would ignore with a warning.
+            for key in ("temperature", "top_p", "top_k", "min_p", "typical_p"):
+                setattr(config, key, None)
+        return config
+
+    def _length(self, text: str) -> int:
+        # verbose=False: the tokenizer warns of inputs over its limit, which _fit() then cuts.
+        encoded = self._tokenizer(text, add_special_tokens=self._add_special_tokens, verbose=False)
+        return len(encoded["input_ids"])
+
+    def _fit(self, request: Request, limit: int | None) -> tuple[str, str | None]:
+        """The input text, with the document cut so the whole input fits ``limit`` tokens.
+
+        The document is cut, not the input, so the instructions around it and the chat
+        template's markers survive. Returns the text and a warning if anything was cut.
+
+        Raises:
+            ValueError: the input without its document is already too long.
+        """
+        text = self._render(request)
+        n = self._length(text)
+        if limit is None or n <= limit:
+            return text, None
+        document = request.doc.text
+        doc_ids = self._tokenizer(document, add_special_tokens=False, verbose=False)["input_ids"]
+        keep = len(doc_ids) - (n - limit)
+        # Re-tokenizing a cut text can merge differently at the seam; a few rounds settle it.
+        for _ in range(5):
+            if keep <= 0 or document not in text:
+                raise ValueError(
+                    f"the input without its document is {n - len(doc_ids)} tokens, over the "
+                    f"limit of {limit} (max_input_tokens)"
+                )
+            cut = text.replace(document, self._tokenizer.decode(doc_ids[:keep]), 1)
+            m = self._length(cut)
+            if m <= limit:
+                return cut, (
+                    f"input truncated to {m} of {n} tokens (the limit is {limit}: "
+                    f"max_input_tokens or the model's context); the document's end was dropped"
+                )
+            keep -= m - limit
+        raise ValueError(f"could not cut the document to fit {limit} tokens")
+
+    def summarize(self, requests: Sequence[Request]) -> Iterator[tuple[int, Generation]]:
+        if not requests:
+            return
+        self._load()
+        limit = self._context()
+        start, done = time.perf_counter(), 0
+        inputs: dict[int, tuple[str, int, tuple[str, ...]]] = {}
+        for i, request in enumerate(requests):
+            try:
+                text, warning = self._fit(request, limit)
+            except ValueError as e:
+                done += 1
+                yield i, Generation("", error=str(e))
+                continue
+            if warning:
+                log.warning("%s: %s: %s", self.backend, request.doc.id, warning)
+            inputs[i] = (text, self._length(text), (warning,) if warning else ())
+        # Longest first, as lm-evaluation-harness does: batches pad little, and running out of
+        # memory happens on the first batch, not after an hour.
+        order = sorted(inputs, key=lambda i: -inputs[i][1])
+        config = self._generation_config()
+        for b in range(0, len(order), self.batch_size):
+            batch = order[b : b + self.batch_size]
+            try:
+                summaries = self._generate([inputs[i][0] for i in batch], config)
+                warned = [inputs[i][2] for i in batch]
+                generations = [
+                    Generation(s, warnings=w) for s, w in zip(summaries, warned, strict=True)
+                ]
+            except (RuntimeError, ValueError) as e:
+                # Out of memory, or a setting generate() rejects: these documents fail and the
+                # next run retries them (failures are not cached); this run goes on.
+                log.error("%s: a batch of %d failed: %s", self.backend, len(batch), _one_line(e))
+                generations = [Generation("", error=_one_line(e))] * len(batch)
+            yield from zip(batch, generations, strict=True)
+            done += len(batch)
+            rate = done / (time.perf_counter() - start)
+            log.info("%s: %d/%d documents, %.2f docs/s", self.backend, done, len(requests), rate)
+
+    def _generate(self, texts: list[str], config: Any) -> list[str]:
+        encoded = self._tokenizer(
+            texts,
+            return_tensors="pt",
+            padding=True,
+            add_special_tokens=self._add_special_tokens,
+        ).to(self.device)
+        torch.manual_seed(self.seed)
+        with torch.inference_mode():
+            output = self._model.generate(**encoded, generation_config=config)
+        if not self._encoder_decoder:
+            # A causal model returns the prompt too; with left padding it ends at the same column.
+            output = output[:, encoded["input_ids"].shape[1] :]
+        return [s.strip() for s in self._tokenizer.batch_decode(output, skip_special_tokens=True)]
+
+
+def _sane(n: Any) -> int | None:
+    """A context length, or None for the huge placeholder tokenizers use for 'unknown'."""
+    return int(n) if isinstance(n, int) and 0 < n < 10_000_000 else None
+
+
+class HFSeq2SeqSummarizer(_HFSummarizer):
+    """An encoder-decoder model (BART, PEGASUS, T5) through ``generate``.
+
+    Args:
+        input: what the encoder reads. ``document``: the article alone, as models fine-tuned for
+            summarization expect (``facebook/bart-large-cnn``, ``google/pegasus-xsum``);
+            ``prompt``: the rendered prompt (system and user parts), for instruction-tuned
+            encoder-decoders (``google/flan-t5-base``).
+        prefix: text put before the input: ``"summarize: "`` for the original T5 checkpoints.
+        **kwargs: the settings every Hugging Face backend shares (see ``_HFSummarizer``).
+    """
+
+    backend = "hf_seq2seq"
+    _auto_model = AutoModelForSeq2SeqLM
+    _encoder_decoder = True
+    _padding_side = "right"
+    _add_special_tokens = True
+
+    def __init__(
+        self,
+        name_or_path: str = "facebook/bart-large-cnn",
+        input: Literal["document", "prompt"] = "document",
+        prefix: str = "",
+        **kwargs: Any,
+    ):
+        if input not in ("document", "prompt"):
+            raise ValueError(f"input must be 'document' or 'prompt', not {input!r}")
+        self.input = input
+        self.prefix = prefix
+        super().__init__(name_or_path, **kwargs)
+
+    def _input_identity(self) -> dict[str, Any]:
+        return {"input": self.input, "prefix": self.prefix}
+
+    def _render(self, request: Request) -> str:
+        if self.input == "document":
+            return self.prefix + request.doc.text
+        prompt = f"{request.system}\n\n{request.user}" if request.system else request.user
+        return self.prefix + prompt
+
+    def _context(self) -> int | None:
+        if self.max_input_tokens is not None:
+            return self.max_input_tokens
+        return _sane(self._tokenizer.model_max_length) or _sane(
+            getattr(self._config, "max_position_embeddings", None)
+        )
+
+
+class HFChatSummarizer(_HFSummarizer):
+    """An instruction-tuned causal model, prompted through its tokenizer's chat template.
+
+    Args:
+        system_role: send the prompt's system part as a system message. Some templates (Gemma's)
+            reject the system role: turn this off and the system part opens the user message.
+        **kwargs: the settings every Hugging Face backend shares (see ``_HFSummarizer``).
+    """
+
+    backend = "hf_chat"
+    _auto_model = AutoModelForCausalLM
+    _encoder_decoder = False
+    _padding_side = "left"
+    # The chat template writes the special tokens itself; adding BOS again would double it.
+    _add_special_tokens = False
+
+    def __init__(
+        self,
+        name_or_path: str = "Qwen/Qwen2.5-0.5B-Instruct",
+        system_role: bool = True,
+        **kwargs: Any,
+    ):
+        self.system_role = system_role
+        super().__init__(name_or_path, **kwargs)
+
+    def _input_identity(self) -> dict[str, Any]:
+        return {"system_role": self.system_role}
+
+    def _render(self, request: Request) -> str:
+        if not request.system:
+            messages = [{"role": "user", "content": request.user}]
+        elif self.system_role:
+            messages = [
+                {"role": "system", "content": request.system},
+                {"role": "user", "content": request.user},
+            ]
+        else:
+            messages = [{"role": "user", "content": f"{request.system}\n\n{request.user}"}]
+        return self._tokenizer.apply_chat_template(
+            messages, tokenize=False, add_generation_prompt=True
+        )
+
+    def _context(self) -> int | None:
+        if self.max_input_tokens is not None:
+            return self.max_input_tokens
+        context = _sane(getattr(self._config, "max_position_embeddings", None)) or _sane(
+            self._tokenizer.model_max_length
+        )
+        # The prompt and the answer share a causal model's context.
+        return None if context is None else context - self.generation["max_new_tokens"]

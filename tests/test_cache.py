@@ -1,0 +1,103 @@
+"""The generation store: what its key covers, that it keeps what it is given, and shared use."""
+
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from harness import ROOT
+from harness.cache import GenerationCache, cache_key
+from harness.errors import UsageError
+from harness.types import Budget, Document, Generation, Request
+
+IDENTITY = {"backend": "hf_chat", "name_or_path": "m", "revision": "abc", "generation": {"t": 0}}
+REQUEST = Request(Document("d1", "The article.", ("ref",)), "sys", "Summarize: The article.")
+
+
+def test_the_key_covers_everything_that_determines_a_generation():
+    key = cache_key(IDENTITY, REQUEST)
+    assert key == cache_key(dict(IDENTITY), REQUEST)
+    changed = [
+        cache_key({**IDENTITY, "name_or_path": "other"}, REQUEST),
+        cache_key({**IDENTITY, "revision": "def"}, REQUEST),
+        cache_key({**IDENTITY, "generation": {"t": 1}}, REQUEST),
+        cache_key({**IDENTITY, "backend": "openai"}, REQUEST),
+        cache_key(IDENTITY, replace(REQUEST, system="other")),
+        cache_key(IDENTITY, replace(REQUEST, user="other")),
+        cache_key(IDENTITY, replace(REQUEST, budget=Budget("words", 61))),
+        cache_key(IDENTITY, replace(REQUEST, doc=Document("d1", "Another article."))),
+    ]
+    assert len({key, *changed}) == len(changed) + 1
+    # The document's id and references do not change what a model writes.
+    same_text = replace(REQUEST, doc=Document("other-id", "The article.", ("other ref",)))
+    assert cache_key(IDENTITY, same_text) == key
+
+
+def test_a_generation_is_kept_across_connections(tmp_path):
+    path = tmp_path / "sub" / "cache.sqlite"
+    generation = Generation("A summary, with ünicode.", warnings=("input truncated",))
+    with GenerationCache(path) as cache:
+        assert cache.get("k") is None
+        cache.put("k", generation, IDENTITY)
+        cache.put("failed", Generation("", error="HTTP 500"), IDENTITY)
+    with GenerationCache(path) as cache:
+        assert cache.get("k") == generation
+        # Failures are not stored, so the next run retries them.
+        assert cache.get("failed") is None
+        assert len(cache) == 1
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+WRITER = """
+import sys
+from harness.cache import GenerationCache
+from harness.types import Generation
+path, worker, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cache = GenerationCache(path)
+for i in range(n):
+    cache.put(f"{worker}-{i}", Generation(f"summary {worker} {i}"), {"worker": worker})
+    assert cache.get(f"{worker}-{i}") is not None
+cache.close()
+"""
+
+
+def test_several_processes_write_one_new_cache_at_once(tmp_path):
+    """As the jobs of a multirun sweep do: all of them create the file, then all write."""
+    path, workers, n = tmp_path / "cache.sqlite", 6, 300
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(w), str(n)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(workers)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    with GenerationCache(path) as cache:
+        assert len(cache) == workers * n
+        for w in range(workers):
+            for i in range(n):
+                assert cache.get(f"{w}-{i}") == Generation(f"summary {w} {i}")
+
+
+def test_a_file_that_is_not_a_cache_is_a_one_line_error(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    path.write_text("not a database, but something a user wanted to keep\n" * 100)
+    with pytest.raises(UsageError, match=r"^cache_path .*cache\.sqlite: .*not a database"):
+        GenerationCache(path)
+    assert path.read_text().startswith("not a database")
+
+
+def test_a_cache_from_another_schema_is_refused(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    GenerationCache(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(UsageError, match="schema 99"):
+        GenerationCache(path)

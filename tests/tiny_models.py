@@ -1,0 +1,113 @@
+"""Tiny random-weight Hugging Face models, built offline for the tests and benchmarks.
+
+A byte-level BPE tokenizer is trained on the seed articles with ``tokenizers``; a T5 encoder-decoder
+and a Qwen2 causal model with a ChatML chat template (the format of Qwen2.5-Instruct) are
+initialized with a fixed seed and saved with ``save_pretrained``, so the harness loads them
+through the same ``from_pretrained`` path a user's model folder takes. Their output is noise, but
+deterministic noise: enough to test batching, truncation, caching and resume.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from transformers import (
+    PreTrainedTokenizerFast,
+    Qwen2Config,
+    Qwen2ForCausalLM,
+    T5Config,
+    T5ForConditionalGeneration,
+)
+
+from harness import ROOT
+
+# Short contexts, so that every seed article (400 to 1,600 words) is truncated by some model.
+CONTEXT = 512
+
+CHATML = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+
+
+def train_tokenizer(specials: list[str], vocab_size: int = 1000) -> Tokenizer:
+    """A byte-level BPE tokenizer trained on the seed articles; ``specials`` get ids 0, 1, ..."""
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=specials,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    tokenizer.train_from_iterator((p.read_text(encoding="utf-8") for p in seeds), trainer)
+    return tokenizer
+
+
+def _save(model: torch.nn.Module, folder: Path) -> None:
+    """Weights drawn wider than the default init, so that greedy decoding says varied words."""
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.dim() > 1:
+                p.normal_(std=0.2)
+    model.save_pretrained(folder)
+
+
+def build_seq2seq(folder: Path, context: int = CONTEXT) -> Path:
+    """A 2-layer T5 with a 512-token tokenizer limit, saved to ``folder``."""
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=train_tokenizer(["<pad>", "</s>", "<unk>"]),
+        pad_token="<pad>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        model_max_length=context,
+    )
+    config = T5Config(
+        vocab_size=len(tok),
+        d_model=32,
+        d_kv=8,
+        d_ff=64,
+        num_layers=2,
+        num_decoder_layers=2,
+        num_heads=4,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+    )
+    _save(T5ForConditionalGeneration(config), folder)
+    tok.save_pretrained(folder)
+    return folder
+
+
+def build_chat(folder: Path, context: int = CONTEXT) -> Path:
+    """A 2-layer Qwen2 with a ChatML template and a 512-position context, saved to ``folder``."""
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=train_tokenizer(["<|endoftext|>", "<|im_start|>", "<|im_end|>"]),
+        pad_token="<|endoftext|>",
+        eos_token="<|im_end|>",
+        model_max_length=context,
+        chat_template=CHATML,
+    )
+    config = Qwen2Config(
+        vocab_size=len(tok),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=context,
+        bos_token_id=None,
+        eos_token_id=2,
+        pad_token_id=0,
+        tie_word_embeddings=True,
+    )
+    _save(Qwen2ForCausalLM(config), folder)
+    tok.save_pretrained(folder)
+    return folder
