@@ -6,6 +6,8 @@
   a setting's full path is ``model.<name>.<key>``. When the command line selects exactly one model,
   ``model.<key>=...`` is accepted as shorthand for it: ``summbench model=hf_chat
   model.name_or_path=DIR``.
+- ``api_key_env`` must name a set environment variable: a key typed in its place is refused here,
+  before Hydra writes the overrides into the run folder.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from omegaconf import OmegaConf
+
 from harness.errors import UsageError
+from harness.summarizers.openai import api_key_from_env
 
 _OVERRIDE = re.compile(r"^(?P<prefix>[+~]{0,2})(?P<key>[\w./@-]+)=(?P<value>.*)$", re.DOTALL)
 
@@ -35,6 +40,11 @@ def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
     selected_models: list[str] | None = None
     for arg in args:
         m = _OVERRIDE.match(arg)
+        if m and m["key"].split(".")[-1] == "api_key_env" and m["value"] not in ("", "null"):
+            try:
+                api_key_from_env(m["value"])
+            except ValueError as e:
+                raise UsageError(f"{m['key']}: {e}") from None
         if arg.startswith("-") or not m or m["key"] not in groups:
             continue
         names = _options(m["value"])
@@ -59,4 +69,22 @@ def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
             if first != single:
                 arg = f"{m['prefix']}model.{single}.{m['key'][len('model.') :]}={m['value']}"
         out.append(arg)
+    _check_model_settings(out, conf_dir / "model")
     return out
+
+
+def _check_model_settings(args: Sequence[str], model_dir: Path) -> None:
+    """``model.<name>.<key>=...`` must name a setting of that model (``+`` adds a new one)."""
+    for arg in args:
+        m = _OVERRIDE.match(arg)
+        if arg.startswith("-") or not m or m["prefix"] or not m["key"].startswith("model."):
+            continue
+        parts = m["key"].split(".")
+        path = model_dir / f"{parts[1]}.yaml"
+        if len(parts) < 3 or not path.is_file():
+            continue
+        node = OmegaConf.load(path).get(parts[1]) or {}
+        settings = [str(k) for k in node if not str(k).startswith("_")]
+        if parts[2] not in list(node):  # `in node` misses ??? values
+            known = f"its settings: {', '.join(settings)}" if settings else "it has no settings"
+            raise UsageError(f"{m['key']}: {parts[1]} has no setting {parts[2]!r} ({known})")

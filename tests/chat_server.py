@@ -100,7 +100,10 @@ class ChatServer:
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
-        body = json.loads(handler.rfile.read(length))
+        try:
+            body = json.loads(handler.rfile.read(length))
+        except (ValueError, ConnectionResetError):
+            return  # the client was killed mid-request
         seen = Seen(body, handler.headers.get("Authorization"), time.monotonic())
         with self._lock:
             self.seen.append(seen)

@@ -40,13 +40,18 @@ def test_batches_give_what_one_document_at_a_time_gives(backend, requests, tiny_
         "chat": (HFChatSummarizer, tiny_chat),
     }[backend]
     settings = {"max_new_tokens": 12, "max_input_tokens": 300, "device": "cpu"}
-    one = summaries(cls(str(folder), batch_size=1, **settings), requests)
-    batched = summaries(cls(str(folder), batch_size=3, **settings), requests)
+    # Short documents beside the long ones, so a batch pads some rows by hundreds of tokens.
+    prompt = PromptTemplate("t", "Summarize in {budget}.\n\nArticle:\n{document}", "Be brief.")
+    short = [prompt.render(Document(f"s{n}", "BMW sold cars. " * n)) for n in (1, 5, 20)]
+    mixed = [*requests, *short]
+    one = summaries(cls(str(folder), batch_size=1, **settings), mixed)
+    batched = summaries(cls(str(folder), batch_size=3, **settings), mixed)
     assert [g.summary for g in one] == [g.summary for g in batched]
     assert all(g.error is None and g.summary for g in one)
-    # Every seed is longer than 300 tokens: each is cut, and says so.
-    for g in batched:
+    # Every seed is longer than 300 tokens: each is cut, and says so; the short ones are not.
+    for g in batched[: len(requests)]:
         assert len(g.warnings) == 1 and "input truncated to" in g.warnings[0]
+    assert not any(g.warnings for g in batched[len(requests) :])
 
 
 def test_the_default_limit_is_the_models_context(requests, tiny_chat, tiny_seq2seq):
@@ -132,6 +137,38 @@ def test_greedy_is_repeatable_and_sampling_follows_the_seed(requests, tiny_chat)
     s2 = [g.summary for g in summaries(HFChatSummarizer(str(tiny_chat), **sample), requests)]
     s3 = summaries(HFChatSummarizer(str(tiny_chat), seed=1, **sample), requests)
     assert s1 == s2 != [g.summary for g in s3]
+
+
+def test_a_sampled_document_does_not_depend_on_the_documents_beside_it(requests, tiny_chat):
+    # A resumed run samples only the missing documents: each must come out as in a full run.
+    sample = {"max_new_tokens": 10, "max_input_tokens": 200, "device": "cpu", "do_sample": True}
+    full = summaries(
+        HFChatSummarizer(str(tiny_chat), batch_size=4, temperature=1.5, **sample), requests
+    )
+    rest = summaries(HFChatSummarizer(str(tiny_chat), temperature=1.5, **sample), requests[2:])
+    assert [g.summary for g in full[2:]] == [g.summary for g in rest]
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ({"max_new_tokens": 0}, "max_new_tokens"),
+        ({"num_beams": 0}, "num_beams"),
+        ({"do_sample": True, "temperature": -1.0}, "temperature"),
+    ],
+)
+def test_bad_generation_settings_are_refused_before_the_model_loads(tiny_chat, setting, message):
+    with pytest.raises(ValueError, match=message):
+        HFChatSummarizer(str(tiny_chat), **setting)
+
+
+def test_a_model_that_cannot_take_the_input_is_a_usage_error(tiny_chat, requests, tmp_path):
+    folder = shutil.copytree(tiny_chat, tmp_path / "no_template")
+    (folder / "chat_template.jinja").unlink()
+    with pytest.raises(UsageError, match="no chat template"):
+        list(HFChatSummarizer(str(folder)).summarize(requests))
+    with pytest.raises(UsageError, match="lower max_new_tokens"):
+        list(HFChatSummarizer(str(tiny_chat), max_new_tokens=600).summarize(requests))
 
 
 def test_an_input_whose_instructions_alone_overflow_fails_that_document_only(tiny_chat):

@@ -178,6 +178,44 @@ def test_bad_settings_are_one_line_errors_that_never_echo_a_key(monkeypatch):
     assert KEY.replace("-", "/") not in str(e.value)
 
 
+def test_a_key_read_with_its_newline_is_sent_clean_and_a_bad_one_is_refused(
+    server, requests, monkeypatch
+):
+    monkeypatch.setenv("SUMMBENCH_TEST_KEY", KEY + "\r\n")  # `$(cat keyfile)` of a CRLF file
+    server.api_key = KEY
+    summarizer = OpenAISummarizer("m", base_url=server.url, api_key_env="SUMMBENCH_TEST_KEY")
+    assert all(g.error is None for g in collect(summarizer, requests))
+    monkeypatch.setenv("SUMMBENCH_TEST_KEY", "sk-caf\u00e9")
+    with pytest.raises(ValueError, match="SUMMBENCH_TEST_KEY is not printable ASCII"):
+        OpenAISummarizer("m", api_key_env="SUMMBENCH_TEST_KEY")
+    # A key shaped like a variable name is not echoed when no such variable is set.
+    with pytest.raises(ValueError, match="names a variable that is not set$"):
+        OpenAISummarizer("m", api_key_env="gsk_" + KEY[3:].replace("-", ""))
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [{"max_retries": -1}, {"timeout": 0}, {"backoff": -1}, {"base_url": "localhost:8000/v1"}],
+)
+def test_settings_that_cannot_work_are_refused_at_once(setting):
+    with pytest.raises(ValueError, match=next(iter(setting))):
+        OpenAISummarizer("m", **setting)
+
+
+@pytest.mark.slow
+def test_a_key_typed_where_its_variable_name_goes_is_refused_before_any_file_is_written(
+    summbench, tmp_path
+):
+    out = tmp_path / "run"
+    result = summbench(
+        "model=openai", "model.name=m", f"model.api_key_env={KEY}", f"hydra.run.dir={out}"
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("summbench: error: model.api_key_env: must be the NAME")
+    assert KEY not in result.stdout + result.stderr
+    assert not out.exists()
+
+
 def test_retry_after_takes_seconds_or_a_date():
     assert retry_after("3") == 3.0
     assert retry_after(None) is None and retry_after("soon") is None

@@ -177,6 +177,14 @@ def test_a_local_jsonl_dataset_from_the_command_line(summbench, tmp_path):
             ["model=lead", "dataset.seeds_dir=/nonexistent"],
             "summbench: error: dataset.seeds_dir: /nonexistent is not a folder",
         ),
+        (
+            ["model=openai", "model.name=m", "model.max_new_tokens=5"],
+            "summbench: error: model.openai.max_new_tokens: openai has no setting 'max_new_tokens'",
+        ),
+        (
+            ["model=openai", "model.name=m", "model.max_retries=-1"],
+            "summbench: error: model.openai: max_retries, backoff and max_backoff cannot be",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(summbench, tmp_path, args, message):

@@ -29,7 +29,13 @@ from typing import Any, ClassVar, Literal
 
 import torch
 from huggingface_hub import constants as hub_constants
-from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+from transformers import (
+    AutoConfig,
+    AutoModelForCausalLM,
+    AutoModelForSeq2SeqLM,
+    AutoTokenizer,
+    GenerationConfig,
+)
 from transformers.utils.hub import cached_file, extract_commit_hash
 
 from harness.errors import UsageError
@@ -85,6 +91,11 @@ def resolve_revision(name_or_path: str, revision: str | None) -> tuple[str, bool
                 "cache, and the hub is off (HF_HUB_OFFLINE): set name_or_path to a model folder, "
                 "or download the model where there is network"
             )
+        # Without network, huggingface_hub logs a warning per retry for half a minute; the one-line
+        # error below says it all.
+        hub_log = logging.getLogger("huggingface_hub")
+        level = hub_log.level
+        hub_log.setLevel(logging.ERROR)
         try:
             found = cached_file(name_or_path, "config.json", revision=revision)
         except OSError as e:
@@ -94,6 +105,8 @@ def resolve_revision(name_or_path: str, revision: str | None) -> tuple[str, bool
                 f"cache, and the hub did not provide it ({first}): set name_or_path to a model "
                 "folder, or download the model where there is network"
             ) from None
+        finally:
+            hub_log.setLevel(level)
     return extract_commit_hash(found, None) or revision or "main", local
 
 
@@ -163,14 +176,26 @@ class _HFSummarizer:
         self.dtype = dtype
         self.device = _device(device)
         self.seed = seed
+        if num_beams < 1:
+            raise ValueError(f"num_beams must be at least 1, not {num_beams}")
+        if do_sample and temperature <= 0:
+            raise ValueError(f"temperature must be above 0 when do_sample is on, not {temperature}")
         self.generation: dict[str, Any] = {
             "max_new_tokens": max_new_tokens,
             "do_sample": do_sample,
             "num_beams": num_beams,
-            **({"temperature": temperature, "top_p": top_p} if do_sample else {}),
+            **({"temperature": float(temperature), "top_p": float(top_p)} if do_sample else {}),
             **dict(generation_kwargs or {}),
         }
+        GenerationConfig(**self.generation)  # ValueError now, not after the model has loaded
+        # A sampled document's draws would depend on the documents sharing its batch: sampling
+        # goes one document at a time, each seeded alike, so a resumed run or another batch
+        # size gives the same text (and the cache, which ignores batch_size, stays right).
+        if do_sample:
+            self.batch_size = 1
         resolved, local = resolve_revision(self.name_or_path, revision)
+        if resolved.startswith("folder:"):
+            self.name_or_path = str(Path(self.name_or_path).expanduser().resolve())
         # Load exactly the snapshot the identity names (a hub id's commit), from the disk when
         # it is there.
         self._where = {
@@ -207,6 +232,9 @@ class _HFSummarizer:
     def _input_identity(self) -> dict[str, Any]:
         return {}
 
+    def _check_tokenizer(self, tokenizer: Any) -> None:
+        """Raises UsageError when the model cannot take this backend's input."""
+
     def _render(self, request: Request) -> str:
         """The model's input text for one request."""
         raise NotImplementedError
@@ -228,6 +256,7 @@ class _HFSummarizer:
         except (OSError, ValueError) as e:
             # Raised from summarize(), outside Hydra's instantiate: name the model here.
             raise UsageError(f"name_or_path {self.name_or_path!r}: {_one_line(e)}") from None
+        self._check_tokenizer(tokenizer)
         tokenizer.padding_side = self._padding_side
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token
@@ -295,6 +324,11 @@ class _HFSummarizer:
             return
         self._load()
         limit = self._context()
+        if limit is not None and limit <= 0:
+            raise UsageError(
+                f"model {self.name_or_path!r}: no room for the input ({limit} tokens): lower "
+                "max_new_tokens or set max_input_tokens"
+            )
         start, done = time.perf_counter(), 0
         inputs: dict[int, tuple[str, int, tuple[str, ...]]] = {}
         for i, request in enumerate(requests):
@@ -425,6 +459,13 @@ class HFChatSummarizer(_HFSummarizer):
 
     def _input_identity(self) -> dict[str, Any]:
         return {"system_role": self.system_role}
+
+    def _check_tokenizer(self, tokenizer: Any) -> None:
+        if not getattr(tokenizer, "chat_template", None):
+            raise UsageError(
+                f"name_or_path {self.name_or_path!r}: the tokenizer has no chat template "
+                "(hf_chat needs an instruction-tuned model that ships one)"
+            )
 
     def _render(self, request: Request) -> str:
         if not request.system:

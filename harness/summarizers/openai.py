@@ -25,6 +25,7 @@ import random
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -35,6 +36,7 @@ from harness.types import Generation, Request
 log = logging.getLogger(__name__)
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_UPPER_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 def retry_after(value: str | None) -> float | None:
@@ -50,6 +52,28 @@ def retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def api_key_from_env(variable: str) -> str:
+    """The API key held by the environment variable named ``variable``.
+
+    Checked before Hydra starts too (harness.overrides), so that a key typed where its variable's
+    name goes is refused before any file is written. The messages never echo a value that might
+    be a key: only an upper-case name, as environment variables are conventionally named.
+
+    Raises:
+        ValueError: not a variable name, not set, or a value no HTTP header can carry.
+    """
+    named = f"the environment variable {variable}" if _UPPER_NAME.match(variable) else None
+    if not _ENV_NAME.match(variable):
+        raise ValueError("must be the NAME of an environment variable holding the key, not the key")
+    # A key read from a file often ends in a newline; an HTTP header cannot carry one.
+    key = os.environ.get(variable, "").strip()
+    if not key:
+        raise ValueError(f"{named} is not set" if named else "names a variable that is not set")
+    if not key.isascii() or not key.isprintable():
+        raise ValueError(f"the value of {named or 'that variable'} is not printable ASCII")
+    return key
 
 
 def _snippet(text: str, limit: int = 200) -> str:
@@ -104,17 +128,18 @@ class OpenAISummarizer:
             raise ValueError("name: set the served model name (model.name=...)")
         if concurrency < 1:
             raise ValueError(f"concurrency must be at least 1, not {concurrency}")
-        self._api_key: str | None = None
+        if max_retries < 0 or backoff < 0 or max_backoff < 0:
+            raise ValueError("max_retries, backoff and max_backoff cannot be negative")
+        if timeout <= 0:
+            raise ValueError(f"timeout must be above 0 seconds, not {timeout}")
+        if not re.match(r"^https?://[^/\s]+", base_url):
+            raise ValueError(f"base_url {base_url!r} is not an http(s) URL (http://host:8000/v1)")
+        self._api_key = None
         if api_key_env:
-            if not _ENV_NAME.match(api_key_env):
-                # Never echo it: it may be the key itself.
-                raise ValueError(
-                    "api_key_env must be the NAME of an environment variable that holds the key, "
-                    "not the key"
-                )
-            self._api_key = os.environ.get(api_key_env)
-            if not self._api_key:
-                raise ValueError(f"api_key_env: the environment variable {api_key_env} is not set")
+            try:
+                self._api_key = api_key_from_env(api_key_env)
+            except ValueError as e:
+                raise ValueError(f"api_key_env: {e}") from None
         self.name = name
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.concurrency = concurrency
@@ -125,8 +150,8 @@ class OpenAISummarizer:
         self.max_document_words = max_document_words
         self.body: dict[str, Any] = {
             "max_tokens": max_tokens,
-            "temperature": temperature,
-            "top_p": top_p,
+            "temperature": float(temperature),  # 0 and 0.0: one cache key
+            "top_p": float(top_p),
             **({"seed": seed} if seed is not None else {}),
             **dict(extra_body or {}),
         }
@@ -178,6 +203,8 @@ class OpenAISummarizer:
                     if reply.status_code != 429 and reply.status_code < 500:
                         return Generation("", error=problem, warnings=warnings)
                     wait = retry_after(reply.headers.get("retry-after"))
+                if self._api_key:  # a server or httpx may echo the header back
+                    problem = problem.replace(self._api_key, "***")
                 if attempt == self.max_retries:
                     break
                 if wait is None:
@@ -222,7 +249,12 @@ class OpenAISummarizer:
         start, done = time.perf_counter(), 0
 
         async def one(i: int, request: Request) -> tuple[int, Generation]:
-            return i, await self._complete(client, slots, request)
+            generation = await self._complete(client, slots, request)
+            error, key = generation.error, self._api_key
+            if key and error and key in error:
+                # A server may echo the Authorization header back in an error page.
+                generation = replace(generation, error=error.replace(key, "***"))
+            return i, generation
 
         slots = asyncio.Semaphore(self.concurrency)  # bound to the loop at its first use
         pending = {loop.create_task(one(i, r)) for i, r in enumerate(requests)}
