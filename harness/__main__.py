@@ -8,6 +8,7 @@ in the run folder) end in exit status 1.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -61,10 +62,15 @@ def _app(cfg: DictConfig) -> None:
 
 
 def main() -> None:
-    # Model loading bars are noise beside the run's own progress.
+    # Model loading and dataset reading bars are noise beside the run's own progress.
+    import datasets
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
+    datasets.disable_progress_bars()
+    # A SIGTERM (a SLURM time limit, `kill`, CI cancelling) ends the run like Ctrl-C does, through
+    # its `finally`: run.json and the leaderboard of the systems already done are written.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         sys.argv[1:] = check_overrides(sys.argv[1:], ROOT / "conf")
     except UsageError as e:

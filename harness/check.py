@@ -170,7 +170,7 @@ def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> list[Ch
             continue
         if now["n"] != base["n"]:
             fewer = now["n"] < base["n"]
-            status = f"n {base['n']} -> {now['n']}" + (" (documents lost)" if fewer else "")
+            status = "documents lost" if fewer else "documents added"
             changes.append(Change(row, "n", base["n"], now["n"], None, status, fewer))
         for m, b in base["scores"].items():
             c = now[m].mean if m in now else None
@@ -290,8 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{'/'.join(c.row)} {c.measure}"
             + (f" {_num(c.baseline)} -> {_num(c.current)}" if c.baseline is not None else "")
             + ("" if c.status == "worse" else f" ({c.status})")
-            for c in failed
-        )
+            for c in failed[:5]
+        ) + (f"; and {len(failed) - 5} more (see the table)" if len(failed) > 5 else "")
         print(f"summbench-check: FAILED against {args.baseline}: {names}", file=sys.stderr)
         return 1
     moved = f", {len(changes)} moved within tolerance or improved" if changes else ", none moved"

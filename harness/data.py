@@ -31,7 +31,8 @@ def read_text(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise UsageError(f"{path}: not UTF-8 (byte {e.start})") from None
+        line = data[: e.start].count(b"\n") + 1
+        raise UsageError(f"{path}:{line}: not UTF-8 (byte {e.start})") from None
     if not text.strip():
         raise UsageError(f"{path}: empty file")
     return text
@@ -146,10 +147,16 @@ class HFDataset:
 
     def load(self) -> datasets.Dataset:
         builder = _LOCAL_FORMATS.get(Path(self.path).suffix.lower())
+        # datasets logs a failed file at ERROR level before raising: the one line below says it.
+        datasets_log = logging.getLogger("datasets")
+        level = datasets_log.level
+        datasets_log.setLevel(logging.CRITICAL)
         try:
             if builder:
                 if not Path(self.path).is_file():
                     raise UsageError(f"dataset.path: no such file {self.path}")
+                if builder != "parquet":  # pyarrow reads bad UTF-8 silently; fail here, by line
+                    read_text(Path(self.path))
                 ds = datasets.load_dataset(
                     builder, data_files=self.path, split=self.split or "train"
                 )
@@ -158,8 +165,9 @@ class HFDataset:
         except UsageError:
             raise
         except Exception as e:  # datasets raises many types; the user needs the one line
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise UsageError(f"dataset.path={self.path}: cannot load ({first})") from None
+            raise UsageError(f"dataset.path={self.path}: cannot load ({_root_cause(e)})") from None
+        finally:
+            datasets_log.setLevel(level)
         for setting in ("text_field", "summary_field", "id_field"):
             column = getattr(self, setting)
             if column is not None and column not in ds.column_names:
@@ -169,19 +177,44 @@ class HFDataset:
                 )
         if self.limit:
             ds = ds.select(range(min(self.limit, len(ds))))
-        return ds.map(
+        ds = ds.map(
             self._row,
             remove_columns=ds.column_names,
             features=_FEATURES,
             with_indices=True,
             desc=f"reading {self.name}",
         )
+        self._check(ds)
+        return ds
 
     def _row(self, row: dict, index: int) -> dict:
         refs = row[self.summary_field] if self.summary_field else []
         refs = [refs] if isinstance(refs, str) else list(refs or [])
         doc_id = str(row[self.id_field]) if self.id_field else str(index)
+        # An empty reference is no reference: scoring against "" would give a silent 0.
+        refs = [r for r in refs if isinstance(r, str) and r.strip()]
         return {"id": doc_id, "text": row[self.text_field] or "", "references": refs}
+
+    def _check(self, ds: datasets.Dataset) -> None:
+        seen: set[str] = set()
+        columns = zip(ds["id"], ds["text"], ds["references"], strict=True)
+        for row, (doc_id, text, refs) in enumerate(columns):
+            where = f"{self.path}: row {row + 1} (id {doc_id})"
+            if doc_id in seen:
+                raise UsageError(f"{where}: the id is not unique (dataset.id_field)")
+            seen.add(doc_id)
+            if not text.strip():
+                raise UsageError(f"{where}: empty {self.text_field}")
+            if self.summary_field and not refs:
+                log.warning("%s has no reference: reference-based metrics are left empty", where)
+
+
+def _root_cause(e: BaseException) -> str:
+    """The first line of the innermost cause: datasets wraps the parser's error in its own."""
+    while e.__cause__ is not None or e.__context__ is not None:
+        e = e.__cause__ or e.__context__
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
 
 
 def to_documents(ds: datasets.Dataset) -> list[Document]:

@@ -206,25 +206,30 @@ def find_runs(paths: Iterable[Path]) -> tuple[list[Run], list[str]]:
     """The usable runs under each path (a run folder or a sweep folder), and what is unusable.
 
     A sweep folder (Hydra's ``multirun.yaml`` beside job folders ``0/``, ``1/`` ...) contributes
-    every job that finished; a job without results is reported, not fatal. A path that is
-    neither, or a single run folder that cannot be read, raises UsageError.
+    every job that finished. A folder or job that cannot be read is reported, not fatal: the
+    usable parts are still merged (the caller fails when nothing is usable).
     """
     runs: list[Run] = []
     problems: list[str] = []
     for path in paths:
         path = Path(path)
         if not path.is_dir():
-            raise UsageError(f"{path}: no such folder")
+            problems.append(f"{path}: no such folder")
+            continue
         if (path / "run.json").exists() or (path / "scores.jsonl").exists():
-            runs.append(load_run(path))
+            try:
+                runs.append(load_run(path))
+            except UsageError as e:
+                problems.append(str(e))
             continue
         jobs = sorted(
             (p for p in path.iterdir() if p.is_dir() and p.name.isdigit()), key=_job_number
         )
         if not jobs and not (path / "multirun.yaml").exists():
-            raise UsageError(
+            problems.append(
                 f"{path}: neither a run folder (no run.json) nor a sweep folder (no multirun.yaml)"
             )
+            continue
         if not jobs:
             problems.append(f"{path}: sweep has no job folders")
         distinct = _distinct_overrides([job_overrides(j) for j in jobs])
@@ -515,8 +520,15 @@ def compare(merged: Merged, a_text: str, b_text: str) -> tuple[str, list[Compari
         raise UsageError(f"--compare: {a} and {b} share no documents")
     out = []
     for m, up in merged.measures.items():
-        pairs = [(sides[0][u].get(m), sides[1][u].get(m)) for u in shared]
-        pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
+        # The resampled unit is the document: pairs of one document under several prompts are
+        # not independent, so they are averaged into one pair per (dataset, doc_id) first.
+        per_doc: dict[tuple, list[tuple[float, float]]] = {}
+        for u in shared:
+            x, y = sides[0][u].get(m), sides[1][u].get(m)
+            if x is not None and y is not None:
+                doc = (sides[0][u]["dataset"], sides[0][u]["doc_id"])
+                per_doc.setdefault(doc, []).append((x, y))
+        pairs = [(mean([x for x, _ in v]), mean([y for _, y in v])) for v in per_doc.values()]
         if not pairs:
             out.append(Comparison(m, up, 0, None, None, None, None, None, None, "no shared values"))
             continue
@@ -539,7 +551,10 @@ def compare(merged: Merged, a_text: str, b_text: str) -> tuple[str, list[Compari
             )
         )
     within = f", within each {' and '.join(open_fields)}" if open_fields else ""
+    documents = len({(sides[0][u]["dataset"], sides[0][u]["doc_id"]) for u in shared})
     text = f"{a} vs {b}: {len(shared)} pairs (paired on doc_id{within})"
+    if documents < len(shared):
+        text += f" over {documents} documents, averaged per document before testing"
     if all(c.p_value is None or c.verdict.startswith("too few") for c in out):
         n = max(c.n for c in out)
         text += (

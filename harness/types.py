@@ -28,6 +28,12 @@ class Budget:
     unit: Literal["words", "sentences"] = "words"
     size: int = 60
 
+    def __post_init__(self) -> None:
+        if self.unit not in ("words", "sentences"):
+            raise ValueError(f"budget.unit must be words or sentences, not {self.unit!r}")
+        if self.size < 1:
+            raise ValueError(f"budget.size must be at least 1, not {self.size}")
+
 
 @dataclass(frozen=True)
 class Request:

@@ -63,10 +63,10 @@ def test_a_document_without_references_loads_with_a_warning(corpus, caplog):
     "damage, message",
     [
         (lambda s, r: (s / "b.txt").write_text("  \n"), "b.txt: empty file"),
-        (lambda s, r: (s / "b.txt").write_bytes(b"caf\xe9 au lait"), "b.txt: not UTF-8 (byte 3)"),
+        (lambda s, r: (s / "b.txt").write_bytes(b"caf\xe9 au lait"), "b.txt:1: not UTF-8 (byte 3)"),
         (lambda s, r: (r / "a" / "short.txt").write_text(""), "short.txt: empty file"),
         (lambda s, r: (r / "zzz").mkdir(), "zzz: references for an unknown document 'zzz'"),
-        (lambda s, r: (r / "a" / "x.txt").write_bytes(b"\xff\xfe"), "x.txt: not UTF-8"),
+        (lambda s, r: (r / "a" / "x.txt").write_bytes(b"\xff\xfe"), "x.txt:1: not UTF-8"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_file(corpus, damage, message):
@@ -124,3 +124,37 @@ def test_an_unknown_field_names_the_setting_and_the_columns(tmp_path):
 def test_a_missing_local_file_names_the_setting(tmp_path):
     with pytest.raises(UsageError, match="dataset.path: no such file"):
         HFDataset(str(tmp_path / "nope.jsonl")).load()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"document": "caf\xe9", "summary": "s"}\n', "x.jsonl:1: not UTF-8 (byte 17)"),
+        (b"", "x.jsonl: empty file"),
+        (b'{"document": "A text.", "summary": "s"}\n{oops\n', "cannot load ("),
+        (b'{"document": " ", "summary": "s"}\n', "x.jsonl: row 1 (id 0): empty document"),
+        (
+            b'{"k": 1, "document": "A.", "summary": "s"}\n'
+            b'{"k": 1, "document": "B.", "summary": "t"}\n',
+            "x.jsonl: row 2 (id 1): the id is not unique",
+        ),
+    ],
+)
+def test_a_bad_local_file_is_one_line_naming_it(tmp_path, content, message):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(content)
+    id_field = "k" if b'"k"' in content else None
+    with pytest.raises(UsageError) as e:
+        HFDataset(str(path), id_field=id_field).load()
+    assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_an_empty_or_missing_reference_is_no_reference_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "x.jsonl"
+    rows = [{"document": "A.", "summary": ""}, {"document": "B.", "summary": None}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    with caplog.at_level(logging.WARNING):
+        documents = to_documents(HFDataset(str(path)).load())
+    assert [d.references for d in documents] == [(), ()]
+    assert "row 1 (id 0) has no reference" in caplog.text
+    assert "row 2 (id 1) has no reference" in caplog.text

@@ -60,6 +60,7 @@ def test_pairs(tmp_path, capsys):
         },
         {"id": "c", "summary": "no source"},
         {"id": "d", "source": "x", "summary": "y", "references": [1]},
+        {"source": "x", "summary": "y"},
     ]
     raw = [json.dumps(x) if isinstance(x, dict) else x for x in lines]
     data = ("\n".join(raw[:2]) + "\n").encode() + b'{"id": "e", "source": "\xff"}\n'
@@ -79,6 +80,7 @@ def test_pairs(tmp_path, capsys):
         f"summbench-figures: error: {pairs}:3: not UTF-8 (byte 23 of the line)",
         f"summbench-figures: error: {pairs}:5: 'source' missing or not a string",
         f"summbench-figures: error: {pairs}:6: 'references' must be a list of strings",
+        f"summbench-figures: error: {pairs}:7: 'id' missing",
     ]
 
 

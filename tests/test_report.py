@@ -332,8 +332,10 @@ def test_compare_pairs_within_each_prompt_and_fills_the_other_side(tmp_path):
     write_run(tmp_path / "s" / "3", {"random": docs([0.2, 0.2])}, prompt="key_facts")
     merged = report.merge(*report.find_runs([tmp_path / "s"]))
     title, comps = report.compare(merged, "lead", "random")
-    assert comps[0].n == 4 and comps[0].difference == pytest.approx((0.4 * 2 + 0.7 * 2) / 4)
+    # Two documents under two prompts: the unit is the document (n=2), not the pair (4).
+    assert comps[0].n == 2 and comps[0].difference == pytest.approx((0.4 + 0.7) / 2)
     assert "within each prompt and dataset" in title
+    assert "4 pairs" in title and "over 2 documents, averaged per document" in title
     _, comps = report.compare(merged, "lead/key_facts", "random")
     assert comps[0].n == 2 and comps[0].difference == pytest.approx(0.7)
     _, comps = report.compare(merged, "lead/key_facts", "lead/abstract")

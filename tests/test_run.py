@@ -178,6 +178,10 @@ def test_a_local_jsonl_dataset_from_the_command_line(summbench, tmp_path):
             "summbench: error: dataset.seeds_dir: /nonexistent is not a folder",
         ),
         (
+            ["model=lead", "prompt.budget.unit=chars"],
+            "summbench: error: prompt: budget.unit must be words or sentences, not 'chars'",
+        ),
+        (
             ["model=openai", "model.name=m", "model.max_new_tokens=5"],
             "summbench: error: model.openai.max_new_tokens: openai has no setting 'max_new_tokens'",
         ),

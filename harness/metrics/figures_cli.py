@@ -75,6 +75,8 @@ def _pair_line(raw: bytes) -> tuple[Any, str, str, list[str]]:
         raise ValueError(f"not JSON ({e.msg} at column {e.colno})") from None
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
+    if obj.get("id") is None:
+        raise ValueError("'id' missing")
     for key in ("source", "summary"):
         if not isinstance(obj.get(key), str):
             raise ValueError(f"'{key}' missing or not a string")
