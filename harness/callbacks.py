@@ -51,7 +51,8 @@ class SweepReport(Callback):
         from harness import report
 
         try:
-            merged, path = report.report_folders([sweep_dir], sweep_dir)
+            merged = report.load_runs([sweep_dir])
+            path = report.write_report(merged, sweep_dir)
         except UsageError as e:
             print(f"summbench: error: no sweep report: {e}", file=sys.stderr)
             return 2

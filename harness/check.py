@@ -28,7 +28,7 @@ from typing import Any
 
 from harness import ROOT
 from harness.errors import UsageError
-from harness.report import ROW_KEYS, Merged, find_runs, merge
+from harness.report import ROW_KEYS, Merged, load_runs
 
 FORMAT = 1
 TOLERANCES = ROOT / "conf" / "check.yaml"
@@ -234,13 +234,6 @@ def table(changes: Sequence[Change]) -> str:
 # --------------------------------------------------------------------------- command line
 
 
-def _load_runs(paths: Sequence[Path]) -> tuple[Merged, list[str]]:
-    runs, problems = find_runs(paths)
-    if not runs:
-        raise UsageError("no usable run: " + "; ".join(problems or ["nothing found"]))
-    return merge(runs, problems), problems
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="summbench-check",
@@ -268,16 +261,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        merged, problems = _load_runs(args.runs)
+        merged = load_runs(args.runs)
         if args.update:
-            return _update(args.baseline, merged, problems)
+            return _update(args.baseline, merged)
         tolerances = load_tolerances(args.tolerances)
         baseline = load_baseline(args.baseline)
         changes = check(baseline, merged, tolerances)
     except UsageError as e:
         print(f"summbench-check: error: {e}", file=sys.stderr)
         return 2
-    for problem in problems:
+    for problem in merged.problems:
         print(f"summbench-check: warning: {problem}", file=sys.stderr)
     checked = sum(len(r["scores"]) for r in baseline.rows.values())
     if changes:
@@ -299,9 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _update(path: Path, merged: Merged, problems: Sequence[str]) -> int:
-    if problems:
-        raise UsageError(f"refusing to --update {path} from an incomplete run: {problems[0]}")
+def _update(path: Path, merged: Merged) -> int:
+    if merged.problems:
+        raise UsageError(
+            f"refusing to --update {path} from an incomplete run: {merged.problems[0]}"
+        )
     failures = [f for run in merged.runs for f in run.failures]
     if failures:
         raise UsageError(

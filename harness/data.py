@@ -14,28 +14,13 @@ from pathlib import Path
 
 import datasets
 
-from harness.errors import UsageError
+from harness.errors import UsageError, first_line, quiet
+from harness.text import read_text
 from harness.types import Document
 
 log = logging.getLogger(__name__)
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
-
-
-def read_text(path: Path) -> str:
-    """A UTF-8 text file that must not be empty; a clear error otherwise."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise UsageError(f"{path}: cannot read ({e.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise UsageError(f"{path}:{line}: not UTF-8 (byte {e.start})") from None
-    if not text.strip():
-        raise UsageError(f"{path}: empty file")
-    return text
 
 
 def clean_text(text: str, drop_lines: Sequence[str] = (), drop_headings: bool = False) -> str:
@@ -147,27 +132,14 @@ class HFDataset:
 
     def load(self) -> datasets.Dataset:
         builder = _LOCAL_FORMATS.get(Path(self.path).suffix.lower())
-        # datasets logs a failed file at ERROR level before raising: the one line below says it.
-        datasets_log = logging.getLogger("datasets")
-        level = datasets_log.level
-        datasets_log.setLevel(logging.CRITICAL)
         try:
-            if builder:
-                if not Path(self.path).is_file():
-                    raise UsageError(f"dataset.path: no such file {self.path}")
-                if builder != "parquet":  # pyarrow reads bad UTF-8 silently; fail here, by line
-                    read_text(Path(self.path))
-                ds = datasets.load_dataset(
-                    builder, data_files=self.path, split=self.split or "train"
-                )
-            else:
-                ds = datasets.load_dataset(self.path, self.config_name, split=self.split or "test")
+            # datasets logs a failed file at ERROR level before raising: the line below says it.
+            with quiet("datasets"):
+                ds = self._load_dataset(builder)
         except UsageError:
             raise
         except Exception as e:  # datasets raises many types; the user needs the one line
             raise UsageError(f"dataset.path={self.path}: cannot load ({_root_cause(e)})") from None
-        finally:
-            datasets_log.setLevel(level)
         for setting in ("text_field", "summary_field", "id_field"):
             column = getattr(self, setting)
             if column is not None and column not in ds.column_names:
@@ -186,6 +158,15 @@ class HFDataset:
         )
         self._check(ds)
         return ds
+
+    def _load_dataset(self, builder: str | None) -> datasets.Dataset:
+        if builder is None:
+            return datasets.load_dataset(self.path, self.config_name, split=self.split or "test")
+        if not Path(self.path).is_file():
+            raise UsageError(f"dataset.path: no such file {self.path}")
+        if builder != "parquet":  # pyarrow reads bad UTF-8 silently; fail here, by line
+            read_text(Path(self.path))
+        return datasets.load_dataset(builder, data_files=self.path, split=self.split or "train")
 
     def _row(self, row: dict, index: int) -> dict:
         refs = row[self.summary_field] if self.summary_field else []
@@ -213,8 +194,7 @@ def _root_cause(e: BaseException) -> str:
     """The first line of the innermost cause: datasets wraps the parser's error in its own."""
     while e.__cause__ is not None or e.__context__ is not None:
         e = e.__cause__ or e.__context__
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
+    return first_line(e)
 
 
 def to_documents(ds: datasets.Dataset) -> list[Document]:

@@ -19,7 +19,6 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from harness.errors import UsageError
-from harness.summarizers.openai import api_key_from_env
 
 _OVERRIDE = re.compile(r"^(?P<prefix>[+~]{0,2})(?P<key>[\w./@-]+)=(?P<value>.*)$", re.DOTALL)
 
@@ -41,6 +40,9 @@ def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
     for arg in args:
         m = _OVERRIDE.match(arg)
         if m and m["key"].split(".")[-1] == "api_key_env" and m["value"] not in ("", "null"):
+            # Imported here: the backend's module loads httpx, which no other run needs.
+            from harness.summarizers.openai import api_key_from_env
+
             try:
                 api_key_from_env(m["value"])
             except ValueError as e:

@@ -872,16 +872,13 @@ def write_report(
     return path
 
 
-def report_folders(paths: Sequence[Path], out_dir: Path) -> tuple[Merged, Path]:
-    """find_runs + merge + write_report: what the sweep callback does at the end of a sweep."""
+def load_runs(paths: Sequence[Path]) -> Merged:
+    """find_runs + merge; UsageError when no folder is usable (``merged.problems`` lists the
+    folders left out otherwise)."""
     runs, problems = find_runs(paths)
     if not runs:
-        raise UsageError(
-            f"{', '.join(map(str, paths))}: no usable run"
-            + (f" ({problems[0]})" if problems else "")
-        )
-    merged = merge(runs, problems)
-    return merged, write_report(merged, out_dir)
+        raise UsageError("no usable run: " + "; ".join(problems or ["nothing found"]))
+    return merge(runs, problems)
 
 
 # --------------------------------------------------------------------------- command line
@@ -918,10 +915,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.out is None and len(args.runs) > 1:
             raise UsageError("--out DIR is needed when merging several folders")
-        runs, problems = find_runs(args.runs)
-        if not runs:
-            raise UsageError("no usable run: " + "; ".join(problems or ["nothing found"]))
-        merged = merge(runs, problems)
+        merged = load_runs(args.runs)
         comparison = compare(merged, *args.compare) if args.compare else None
         path = write_report(merged, args.out or args.runs[0], comparison)
     except UsageError as e:
@@ -934,7 +928,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for warning in merged.warnings:
         print(f"summbench-report: warning: {warning}", file=sys.stderr)
     print(f"Report: {path}")
-    return 1 if problems else 0
+    return 1 if merged.problems else 0
 
 
 if __name__ == "__main__":

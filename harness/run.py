@@ -33,7 +33,7 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 from harness import report
 from harness.cache import GenerationCache, cache_key
 from harness.data import to_documents
-from harness.errors import UsageError
+from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
 from harness.text import count_words
 from harness.types import Document, Generation, Metric, Request, Summarizer
@@ -77,16 +77,11 @@ def _instantiate(node: Any, setting: str) -> Any:
         cause = e.__cause__ or e
         if isinstance(cause, UsageError):
             raise cause from None
-        raise UsageError(f"{setting}: {_one_line(cause)}") from None
+        raise UsageError(f"{setting}: {first_line(cause)}") from None
     except UsageError:
         raise
     except Exception as e:
-        raise UsageError(f"{setting}: {_one_line(e)}") from None
-
-
-def _one_line(e: BaseException) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
+        raise UsageError(f"{setting}: {first_line(e)}") from None
 
 
 def build(cfg: DictConfig) -> Benchmark:

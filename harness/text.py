@@ -1,4 +1,4 @@
-"""Sentence splitting and word counting shared by summarizers and metrics.
+"""Reading text files, sentence splitting and word counting, shared by the whole harness.
 
 NLTK's punkt data cannot be downloaded here, so sentences come from pysbd, a rule-based splitter
 that ships its rules (Sadvilkar & Neumann 2020, "PySBD: Pragmatic Sentence Boundary
@@ -10,8 +10,27 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import pysbd
+
+from harness.errors import UsageError
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file that must not be empty; a clear error otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise UsageError(f"{path}:{line}: not UTF-8 (byte {e.start})") from None
+    if not text.strip():
+        raise UsageError(f"{path}: empty file")
+    return text
 
 
 @cache

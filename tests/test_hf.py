@@ -59,7 +59,7 @@ def test_the_default_limit_is_the_models_context(requests, tiny_chat, tiny_seq2s
     chat._load()
     assert chat._context() == 512 - 8  # max_position_embeddings less the answer
     for request in requests:
-        text, warning = chat._fit(request, chat._context())
+        text, _, warning = chat._fit(request, chat._context())
         assert chat._length(text) <= 504 and warning
         # The document is cut, the chat markers and the instructions stay.
         assert text.startswith("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\n")

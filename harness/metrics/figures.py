@@ -1704,15 +1704,35 @@ class FigureFidelity:
         return numbers
 
 
-def unsupported_row(c: Check) -> dict[str, Any]:
-    """One row of the unsupported-figure table."""
+# The fields of a figure's record, in order: what `summbench-figures` prints for each figure.
+RECORD_FIELDS = (
+    "text", "supported", "kind", "value", "unit", "qualifier",
+    "start", "end", "sentence", "source", "nearest", "reason",
+)  # fmt: skip
+# The columns of the run's unsupported-figure table.
+UNSUPPORTED_FIELDS = ("text", "start", "end", "sentence", "kind", "nearest", "reason")
+
+
+def figure_record(c: Check, fields: Sequence[str] = RECORD_FIELDS) -> dict[str, Any]:
+    """A JSON-able record of one checked summary figure, with the fields asked for."""
     f = c.figure
-    return {
+    record = {
         "text": f.text,
+        "supported": c.supported,
+        "kind": f.kind,
+        "value": f.value,
+        "unit": f.unit,
+        "qualifier": f.qualifier,
         "start": f.start,
         "end": f.end,
         "sentence": f.sentence,
-        "kind": f.kind,
+        "source": c.match.text if c.match else None,
         "nearest": c.nearest.text if c.nearest else None,
         "reason": c.reason,
     }
+    return {k: record[k] for k in fields}
+
+
+def unsupported_row(c: Check) -> dict[str, Any]:
+    """One row of the unsupported-figure table."""
+    return figure_record(c, UNSUPPORTED_FIELDS)

@@ -18,44 +18,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from harness.errors import UsageError
-from harness.metrics.figures import Check, FigureFidelity
+from harness.metrics.figures import FigureFidelity, figure_record
+from harness.text import read_text
 
 PROG = "summbench-figures"
-
-
-def _read(path: str) -> str:
-    """A UTF-8 text file that must not be empty; a UsageError naming it otherwise."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise UsageError(f"{path}: cannot read ({e.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise UsageError(f"{path}:{line}: not UTF-8 (byte {e.start})") from None
-    if not text.strip():
-        raise UsageError(f"{path}: empty file")
-    return text
-
-
-def figure_record(c: Check) -> dict[str, Any]:
-    """What the command prints for one summary figure."""
-    f = c.figure
-    return {
-        "text": f.text,
-        "supported": c.supported,
-        "kind": f.kind,
-        "value": f.value,
-        "unit": f.unit,
-        "qualifier": f.qualifier,
-        "start": f.start,
-        "end": f.end,
-        "sentence": f.sentence,
-        "source": c.match.text if c.match else None,
-        "nearest": c.nearest.text if c.nearest else None,
-        "reason": c.reason,
-    }
 
 
 def check_pair(metric: FigureFidelity, source: str, summary: str, refs: Sequence[str]) -> dict:
@@ -171,8 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1 if run_pairs(args.pairs, metric, sys.stdout, sys.stderr) else 0
         if not args.source or not args.summary:
             raise UsageError("give --source and --summary, or --pairs")
-        source, summary = _read(args.source), _read(args.summary)
-        refs = [_read(r) for r in args.reference]
+        source, summary = read_text(Path(args.source)), read_text(Path(args.summary))
+        refs = [read_text(Path(r)) for r in args.reference]
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2

@@ -38,7 +38,7 @@ from transformers import (
 )
 from transformers.utils.hub import cached_file, extract_commit_hash
 
-from harness.errors import UsageError
+from harness.errors import UsageError, first_line, quiet
 from harness.types import Generation, Request
 
 log = logging.getLogger(__name__)
@@ -85,28 +85,20 @@ def resolve_revision(name_or_path: str, revision: str | None) -> tuple[str, bool
         found = None
     local = found is not None
     if not local:
+        missing = (
+            f"name_or_path {name_or_path!r} is not a local folder nor in the Hugging Face cache"
+        )
+        fix = "set name_or_path to a model folder, or download the model where there is network"
         if hub_constants.HF_HUB_OFFLINE:
-            raise ValueError(
-                f"name_or_path {name_or_path!r} is not a local folder nor in the Hugging Face "
-                "cache, and the hub is off (HF_HUB_OFFLINE): set name_or_path to a model folder, "
-                "or download the model where there is network"
-            )
+            raise ValueError(f"{missing}, and the hub is off (HF_HUB_OFFLINE): {fix}")
         # Without network, huggingface_hub logs a warning per retry for half a minute; the one-line
         # error below says it all.
-        hub_log = logging.getLogger("huggingface_hub")
-        level = hub_log.level
-        hub_log.setLevel(logging.ERROR)
         try:
-            found = cached_file(name_or_path, "config.json", revision=revision)
+            with quiet("huggingface_hub", logging.ERROR):
+                found = cached_file(name_or_path, "config.json", revision=revision)
         except OSError as e:
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise ValueError(
-                f"name_or_path {name_or_path!r} is not a local folder nor in the Hugging Face "
-                f"cache, and the hub did not provide it ({first}): set name_or_path to a model "
-                "folder, or download the model where there is network"
-            ) from None
-        finally:
-            hub_log.setLevel(level)
+            hub = f"the hub did not provide it ({first_line(e)})"
+            raise ValueError(f"{missing}, and {hub}: {fix}") from None
     return extract_commit_hash(found, None) or revision or "main", local
 
 
@@ -119,8 +111,8 @@ def _device(device: str) -> str:
 
 
 def _one_line(e: BaseException) -> str:
-    text = str(e).strip()
-    return f"{type(e).__name__}: {text.splitlines()[0]}" if text else type(e).__name__
+    """The message's first line, after the exception's type (an OOM says RuntimeError)."""
+    return f"{type(e).__name__}: {first_line(e)}" if str(e).strip() else type(e).__name__
 
 
 class _HFSummarizer:
@@ -286,11 +278,12 @@ class _HFSummarizer:
         encoded = self._tokenizer(text, add_special_tokens=self._add_special_tokens, verbose=False)
         return len(encoded["input_ids"])
 
-    def _fit(self, request: Request, limit: int | None) -> tuple[str, str | None]:
+    def _fit(self, request: Request, limit: int | None) -> tuple[str, int, str | None]:
         """The input text, with the document cut so the whole input fits ``limit`` tokens.
 
         The document is cut, not the input, so the instructions around it and the chat
-        template's markers survive. Returns the text and a warning if anything was cut.
+        template's markers survive. Returns the text, its length in tokens, and a warning if
+        anything was cut.
 
         Raises:
             ValueError: the input without its document is already too long.
@@ -298,7 +291,7 @@ class _HFSummarizer:
         text = self._render(request)
         n = self._length(text)
         if limit is None or n <= limit:
-            return text, None
+            return text, n, None
         document = request.doc.text
         doc_ids = self._tokenizer(document, add_special_tokens=False, verbose=False)["input_ids"]
         keep = len(doc_ids) - (n - limit)
@@ -312,9 +305,13 @@ class _HFSummarizer:
             cut = text.replace(document, self._tokenizer.decode(doc_ids[:keep]), 1)
             m = self._length(cut)
             if m <= limit:
-                return cut, (
-                    f"input truncated to {m} of {n} tokens (the limit is {limit}: "
-                    f"max_input_tokens or the model's context); the document's end was dropped"
+                return (
+                    cut,
+                    m,
+                    (
+                        f"input truncated to {m} of {n} tokens (the limit is {limit}: "
+                        f"max_input_tokens or the model's context); the document's end was dropped"
+                    ),
                 )
             keep -= m - limit
         raise ValueError(f"could not cut the document to fit {limit} tokens")
@@ -333,14 +330,14 @@ class _HFSummarizer:
         inputs: dict[int, tuple[str, int, tuple[str, ...]]] = {}
         for i, request in enumerate(requests):
             try:
-                text, warning = self._fit(request, limit)
+                text, length, warning = self._fit(request, limit)
             except ValueError as e:
                 done += 1
                 yield i, Generation("", error=str(e))
                 continue
             if warning:
                 log.warning("%s: %s: %s", self.backend, request.doc.id, warning)
-            inputs[i] = (text, self._length(text), (warning,) if warning else ())
+            inputs[i] = (text, length, (warning,) if warning else ())
         # Longest first, as lm-evaluation-harness does: batches pad little, and running out of
         # memory happens on the first batch, not after an hour.
         order = sorted(inputs, key=lambda i: -inputs[i][1])

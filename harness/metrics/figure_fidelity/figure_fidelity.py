@@ -11,6 +11,7 @@ import datasets
 import evaluate
 
 from .figures import FigureFidelity as _Checker
+from .figures import figure_record
 
 _DESCRIPTION = """\
 Figure fidelity checks the numbers a summary states (money with scale and currency, percentages
@@ -50,6 +51,7 @@ Examples:
 
 _MEANS = ("figure_precision", "figure_recall", "figure_f1")
 _TOTALS = ("figure_count", "figure_supported", "figure_reference_count", "figure_reference_stated")
+_DETAIL_FIELDS = ("text", "start", "end", "kind", "reason", "nearest")
 
 
 @evaluate.utils.file_utils.add_start_docstrings(_DESCRIPTION, _KWARGS_DESCRIPTION)
@@ -94,16 +96,7 @@ class FigureFidelity(evaluate.Metric):
         for summary, source, refs in zip(predictions, sources, references, strict=True):
             numbers, checks = checker.score_texts(source, summary, tuple(refs or ()))
             numbers["unsupported_figures"] = [
-                {
-                    "text": c.figure.text,
-                    "start": c.figure.start,
-                    "end": c.figure.end,
-                    "kind": c.figure.kind,
-                    "reason": c.reason,
-                    "nearest": c.nearest.text if c.nearest else None,
-                }
-                for c in checks
-                if not c.supported
+                figure_record(c, _DETAIL_FIELDS) for c in checks if not c.supported
             ]
             details.append(numbers)
         out = {}
