@@ -8,6 +8,7 @@ from chat_server import ChatServer
 from conftest import make_config
 
 from harness.cache import GenerationCache
+from harness.errors import UsageError
 from harness.data import to_documents
 from harness.prompts import PromptTemplate
 from harness.run import SystemStats, _instantiate, generate, run
@@ -127,12 +128,22 @@ def test_a_request_that_keeps_failing_is_recorded_and_the_rest_go_on(server, req
     assert generations[0].error is None and generations[3].error is None
 
 
-def test_an_unreachable_server_fails_every_document_without_hanging(requests):
-    summarizer = OpenAISummarizer(
-        "m", base_url="http://127.0.0.1:9/v1", max_retries=1, backoff=0.01
-    )
+def test_an_unreachable_server_is_one_line_naming_base_url_at_once():
+    start = time.perf_counter()
+    with pytest.raises(UsageError) as e:
+        OpenAISummarizer("m", base_url="http://127.0.0.1:9/v1")
+    assert time.perf_counter() - start < 5
+    message = str(e.value)
+    assert message.startswith("model.base_url http://127.0.0.1:9/v1: no server answers (")
+    assert "\n" not in message
+
+
+def test_a_server_that_goes_away_fails_every_document_without_hanging(requests):
+    with ChatServer() as server:
+        summarizer = OpenAISummarizer("m", base_url=server.url, max_retries=1, backoff=0.01)
     generations = collect(summarizer, requests)
-    assert all(g.error and "ConnectError" in g.error for g in generations)
+    assert all(g.error and "ClientConnectorError" in g.error for g in generations)
+    assert all(g.error.endswith("(after 2 attempts)") for g in generations)
 
 
 def test_the_cache_serves_a_rerun_and_retries_only_failures(server, requests, documents, tmp_path):
