@@ -9,8 +9,8 @@ from chat_server import ChatServer
 from conftest import make_config
 
 from harness.cache import GenerationCache
-from harness.errors import UsageError
 from harness.data import to_documents
+from harness.errors import UsageError
 from harness.prompts import PromptTemplate
 from harness.run import SystemStats, _instantiate, generate, run
 from harness.summarizers.openai import OpenAISummarizer, retry_after

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
+from yarl import URL
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +138,13 @@ class ChatClient:
         self.scrub = scrub
         self.limit = AdaptiveLimit(concurrency)
         connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
-        # trust_env: HTTP(S)_PROXY and NO_PROXY are honoured, as they were with httpx.
-        self.session = aiohttp.ClientSession(headers=headers, connector=connector, trust_env=True)
+        self.session = aiohttp.ClientSession(headers=headers, connector=connector)
+        # HTTP(S)_PROXY and NO_PROXY are honoured, as they were with httpx, but looked up once:
+        # aiohttp's trust_env looks them (and ~/.netrc) up in a thread for every request.
+        try:
+            self.proxy, self.proxy_auth = get_env_proxy_for_url(URL(url))
+        except LookupError:
+            self.proxy = self.proxy_auth = None
 
     @classmethod
     async def open(cls, *args: Any, **kwargs: Any) -> ChatClient:
@@ -184,7 +191,9 @@ class ChatClient:
         congested = answered = False
         try:
             timeout = aiohttp.ClientTimeout(total=seconds)
-            async with self.session.post(self.url, json=body, timeout=timeout) as reply:
+            async with self.session.post(
+                self.url, json=body, timeout=timeout, proxy=self.proxy, proxy_auth=self.proxy_auth
+            ) as reply:
                 text = await reply.text(errors="replace")
                 answered, congested = reply.status == 200, reply.status == 429
                 return _Answer(reply.status, text, retry_after(reply.headers.get("Retry-After")))
