@@ -207,20 +207,28 @@ class OpenAISummarizer:
 
     def _generation(self, reply: Reply, warnings: tuple[str, ...]) -> Generation:
         """The generation a reply makes, with the key scrubbed from every text in it."""
-        scrub = self.scrub
+        generation = self._parse(reply, warnings)
+        return Generation(
+            self.scrub(generation.summary),
+            error=self.scrub(generation.error) if generation.error is not None else None,
+            warnings=tuple(self.scrub(w) for w in generation.warnings),
+        )
+
+    def _parse(self, reply: Reply, warnings: tuple[str, ...]) -> Generation:
         if reply.text is None:
-            return Generation("", error=scrub(reply.error or ""), warnings=warnings)
+            return Generation("", error=reply.error, warnings=warnings)
         try:
             choice = json.loads(reply.text)["choices"][0]
             content = choice["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
-            error = f"not a chat completion: {snippet(scrub(reply.text))}"
+            # Scrubbed here as well: the cut must not leave a piece of the key behind.
+            error = f"not a chat completion: {snippet(self.scrub(reply.text))}"
             return Generation("", error=error, warnings=warnings)
         if not isinstance(content, str):
             return Generation("", error="the reply has no text content", warnings=warnings)
         if choice.get("finish_reason") == "length":
             warnings = (*warnings, "the reply was cut at max_tokens")
-        return Generation(scrub(content.strip()), warnings=tuple(scrub(w) for w in warnings))
+        return Generation(content.strip(), warnings=warnings)
 
     async def _complete(self, client: ChatClient, request: Request) -> Generation:
         messages, warnings = self._messages(request)
