@@ -10,11 +10,13 @@ https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), wait
 ``Retry-After`` header asks for instead where there is one.
 
 A timeout rarely means a dead server: more often a busy one (a llama.cpp server with one slot
-queues the requests and keeps computing the ones a client gave up on). So the number of requests
-in flight adapts as TCP's congestion window does (additive increase, multiplicative decrease):
-it halves on each timeout or 429 and grows by one per window of answered requests, up to
-``concurrency``; and a request that timed out is retried with twice the time (up to 4x), since
-its first copy is likely still ahead of it in the server's queue.
+queues the requests and keeps computing the ones a client gave up on, so a resent request only
+adds work). So a request times out only when the server has answered nothing, to any request,
+for ``timeout`` seconds since it was sent: a server working through its queue is waited for.
+When requests do time out, the number in flight adapts as TCP's congestion window does
+(additive increase, multiplicative decrease): it halves on each timeout or 429 and grows by one
+per window of answered requests, up to ``concurrency``; and a request that timed out is retried
+with twice the time (up to 4x), since its first copy is likely still ahead of it in the queue.
 """
 
 from __future__ import annotations
@@ -138,7 +140,12 @@ class ChatClient:
         self.scrub = scrub
         self.limit = AdaptiveLimit(concurrency)
         connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
-        self.session = aiohttp.ClientSession(headers=headers, connector=connector)
+        # No timeout of aiohttp's own (its default ends any request at 5 minutes): `_attempt`
+        # times a request out by the server's progress.
+        self.session = aiohttp.ClientSession(
+            headers=headers, connector=connector, timeout=aiohttp.ClientTimeout(total=None)
+        )
+        self.last_answer = 0.0  # time.monotonic() of the server's latest answer
         # HTTP(S)_PROXY and NO_PROXY are honoured, as they were with httpx, but looked up once:
         # aiohttp's trust_env looks them (and ~/.netrc) up in a thread for every request.
         try:
@@ -189,19 +196,34 @@ class ChatClient:
         """One request, holding one of the adaptive limit's slots while it is out."""
         await self.limit.acquire()
         congested = answered = False
+        sending = asyncio.ensure_future(self._send(body))
         try:
-            timeout = aiohttp.ClientTimeout(total=seconds)
-            async with self.session.post(
-                self.url, json=body, timeout=timeout, proxy=self.proxy, proxy_auth=self.proxy_auth
-            ) as reply:
-                text = await reply.text(errors="replace")
-                answered, congested = reply.status == 200, reply.status == 429
-                return _Answer(reply.status, text, retry_after(reply.headers.get("Retry-After")))
-        except TimeoutError:
-            congested = True
-            return _Answer(None, f"no reply within {seconds:g} s (timeout)", timed_out=True)
+            sent = time.monotonic()
+            # Timed out once the server has answered nothing (to any request) for `seconds`
+            # since this one was sent: a server working through its queue is not waited out.
+            while (left := max(sent, self.last_answer) + seconds - time.monotonic()) > 0:
+                done, _ = await asyncio.wait({sending}, timeout=left)
+                if done:
+                    break
+            if not sending.done():
+                sending.cancel()  # closes the connection: the server may see the client gone
+                await asyncio.wait({sending})
+                congested = True
+                return _Answer(None, f"no reply within {seconds:g} s (timeout)", timed_out=True)
+            answer = sending.result()
+            answered, congested = answer.status == 200, answer.status == 429
+            return answer
         except aiohttp.ClientError as e:
             detail = snippet(self.scrub(str(e))) or "connection failed"
             return _Answer(None, f"{type(e).__name__}: {detail}")
         finally:
+            sending.cancel()
             self.limit.release(congested=congested, answered=answered)
+
+    async def _send(self, body: dict[str, Any]) -> _Answer:
+        async with self.session.post(
+            self.url, json=body, proxy=self.proxy, proxy_auth=self.proxy_auth
+        ) as reply:
+            text = await reply.text(errors="replace")
+        self.last_answer = time.monotonic()
+        return _Answer(reply.status, text, retry_after(reply.headers.get("Retry-After")))
