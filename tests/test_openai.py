@@ -398,3 +398,11 @@ def test_summbench_against_no_server_stops_at_once_naming_base_url(summbench, tm
     assert result.stderr.startswith("summbench: error: model.base_url http://127.0.0.1:9/v1: ")
     assert len(result.stderr.strip().splitlines()) == 1
     assert time.perf_counter() - start < 30  # start-up included; 121 s for ten documents before
+
+
+def test_the_key_is_scrubbed_as_json_may_escape_it(server, monkeypatch):
+    key = 'sk-a/b"c\\d-9f8e7d6c5b4a'
+    monkeypatch.setenv("SUMMBENCH_TEST_KEY", key)
+    summarizer = OpenAISummarizer("m", base_url=server.url, api_key_env="SUMMBENCH_TEST_KEY")
+    for echoed in (key, json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/")):
+        assert summarizer.scrub(f"you sent: Bearer {echoed}.") == "you sent: Bearer ***."

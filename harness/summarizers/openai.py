@@ -186,7 +186,7 @@ class OpenAISummarizer:
         """
         probe = urllib.request.Request(self.base_url + "/models", method="GET")
         try:
-            with urllib.request.urlopen(probe, timeout=min(self.timeout, 10.0)):
+            with urllib.request.urlopen(probe, timeout=min(self.timeout, 30.0)):
                 pass
         except urllib.error.HTTPError:
             pass  # an HTTP status: something answers
@@ -198,10 +198,11 @@ class OpenAISummarizer:
             ) from None
 
     def scrub(self, text: str) -> str:
-        """The text with the API key (raw or JSON-escaped) replaced by ``***``."""
+        """The text with the API key (raw or as JSON may escape it) replaced by ``***``."""
         if not self._api_key or not text:
             return text
-        for form in {self._api_key, json.dumps(self._api_key)[1:-1]}:
+        key = self._api_key
+        for form in {key, json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/")}:
             text = text.replace(form, "***")
         return text
 
