@@ -40,7 +40,7 @@ def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
     for arg in args:
         m = _OVERRIDE.match(arg)
         if m and m["key"].split(".")[-1] == "api_key_env" and m["value"] not in ("", "null"):
-            # Imported here: the backend's module loads httpx, which no other run needs.
+            # Imported here: the backend's module loads aiohttp, which no other run needs.
             from harness.summarizers.openai import api_key_from_env
 
             try:
