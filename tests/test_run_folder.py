@@ -335,3 +335,52 @@ def test_several_references_in_a_list_still_load(config, tmp_path):
     path = write_jsonl(tmp_path / "data.jsonl", rows)
     run(config("model=lead", "dataset=hf", f"dataset.path={path}"), tmp_path / "run")
     assert read_jsonl(tmp_path / "run" / "scores.jsonl")[0]["rouge1"] > 0
+
+
+def damaged_cache(path: Path) -> Path:
+    """A generation cache whose pages after the first (the header and schema) are garbage."""
+    from harness.cache import GenerationCache
+    from harness.types import Generation
+
+    with GenerationCache(path) as cache:
+        for i in range(300):
+            cache.put(f"key{i}", Generation(f"summary {i} " * 50), {"model": "m"})
+    data = bytearray(path.read_bytes())
+    data[4096:] = b"\xa5" * (len(data) - 4096)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_cache_page_is_a_one_line_error_naming_the_file(tmp_path):
+    from harness.cache import GenerationCache
+
+    path = damaged_cache(tmp_path / "cache.sqlite")
+    with GenerationCache(path) as cache, pytest.raises(UsageError) as e:
+        cache.get("key5")
+    assert str(e.value).startswith(f"cache_path {path}: database disk image is malformed")
+
+
+@pytest.mark.slow
+def test_a_run_on_a_damaged_cache_is_one_line_and_exit_2(tmp_path):
+    path = damaged_cache(tmp_path / "cache.sqlite")
+    with ChatServer() as server:
+        result = subprocess.run(
+            [
+                str(SUMMBENCH),
+                "model=openai",
+                f"model.base_url={server.url}",
+                "model.name=tiny-model",
+                f"cache_path={path}",
+                f"hydra.run.dir={tmp_path / 'run'}",
+                "progress=false",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        f"summbench: error: cache_path {path}: database disk image is malformed"
+    )
