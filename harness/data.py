@@ -179,7 +179,7 @@ class HFDataset:
         return datasets.load_dataset(builder, data_files=self.path, split=self.split or "train")
 
     def _check_types(self, features: datasets.Features) -> None:
-        """The text column holds strings; the summary column strings or lists of strings."""
+        """The text column holds strings; the summary column strings or lists of them."""
         text = features[self.text_field]
         if not _is_string(text):
             raise UsageError(
@@ -187,7 +187,13 @@ class HFDataset:
                 f"in {self.path}, not text"
             )
         summary = features[self.summary_field] if self.summary_field else None
-        if summary is not None and not (_is_string(summary) or _is_string(_item(summary))):
+        # A column mixing strings and lists is a Json feature; each row is read as it is.
+        item = _item(summary) if summary is not None else None
+        if (
+            isinstance(summary, datasets.Value)
+            and not _is_string(summary)
+            or (isinstance(item, datasets.Value) and not _is_string(item))
+        ):
             raise UsageError(
                 f"dataset.summary_field={self.summary_field!r}: the column holds "
                 f"{_kind(summary)} in {self.path}, not text or lists of text"
