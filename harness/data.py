@@ -187,13 +187,10 @@ class HFDataset:
                 f"in {self.path}, not text"
             )
         summary = features[self.summary_field] if self.summary_field else None
-        # A column mixing strings and lists is a Json feature; each row is read as it is.
-        item = _item(summary) if summary is not None else None
-        if (
-            isinstance(summary, datasets.Value)
-            and not _is_string(summary)
-            or (isinstance(item, datasets.Value) and not _is_string(item))
-        ):
+        # What each row holds, for a list column; a column mixing strings and lists is a Json
+        # feature, read row by row; an all-null column means no references.
+        values = summary if isinstance(summary, datasets.Value) else _item(summary)
+        if isinstance(values, datasets.Value) and values.dtype != "null" and not _is_string(values):
             raise UsageError(
                 f"dataset.summary_field={self.summary_field!r}: the column holds "
                 f"{_kind(summary)} in {self.path}, not text or lists of text"

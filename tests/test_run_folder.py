@@ -330,11 +330,24 @@ def test_a_field_of_the_wrong_type_is_one_line_naming_the_setting(config, tmp_pa
     assert str(e.value) == message.format(path=path)
 
 
-def test_several_references_in_a_list_still_load(config, tmp_path):
-    rows = [{"document": "Alpha rose 5%. It was good.", "summary": ["Alpha rose 5%.", "Up 5%."]}]
+@pytest.mark.parametrize(
+    "summaries, references",
+    [
+        ([["Alpha rose 5%.", "Up 5%."], ["Beta fell."]], [2, 1]),  # lists of references
+        (["Alpha rose 5%.", ["Beta fell.", "Down."]], [1, 2]),  # strings and lists mixed
+        ([None, None], [0, 0]),  # no references at all
+    ],
+)
+def test_summary_columns_of_strings_lists_or_nulls_still_load(
+    config, tmp_path, summaries, references
+):
+    texts = ["Alpha rose 5%. It was good.", "Beta fell 3%. Nobody was surprised."]
+    rows = [{"document": t, "summary": s} for t, s in zip(texts, summaries, strict=True)]
     path = write_jsonl(tmp_path / "data.jsonl", rows)
-    run(config("model=lead", "dataset=hf", f"dataset.path={path}"), tmp_path / "run")
-    assert read_jsonl(tmp_path / "run" / "scores.jsonl")[0]["rouge1"] > 0
+    cfg = config("model=lead", "dataset=hf", f"dataset.path={path}")
+    run(cfg, tmp_path / "run")
+    scores = read_jsonl(tmp_path / "run" / "scores.jsonl")
+    assert [("rouge1" in s) for s in scores] == [n > 0 for n in references]
 
 
 def damaged_cache(path: Path) -> Path:
