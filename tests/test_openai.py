@@ -1,7 +1,9 @@
 """The OpenAI-compatible backend against a real chat-completions server (tests/chat_server.py)."""
 
+import base64
 import json
 import time
+import urllib.parse
 from collections import Counter
 
 import pytest
@@ -406,3 +408,32 @@ def test_the_key_is_scrubbed_as_json_may_escape_it(server, monkeypatch):
     summarizer = OpenAISummarizer("m", base_url=server.url, api_key_env="SUMMBENCH_TEST_KEY")
     for echoed in (key, json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/")):
         assert summarizer.scrub(f"you sent: Bearer {echoed}.") == "you sent: Bearer ***."
+
+
+def test_the_key_is_scrubbed_percent_encoded_or_base64(server, monkeypatch):
+    # A server or proxy echoing the request may percent-encode the header or base64 the key.
+    key = "sk-a+b/c=d e?f&g%h*[i]{2}$"
+    monkeypatch.setenv("SUMMBENCH_TEST_KEY", key)
+    summarizer = OpenAISummarizer("m", base_url=server.url, api_key_env="SUMMBENCH_TEST_KEY")
+    forms = (
+        urllib.parse.quote(key),
+        urllib.parse.quote(key, safe=""),
+        urllib.parse.quote_plus(key),
+        base64.b64encode(key.encode()).decode(),
+        base64.urlsafe_b64encode(key.encode()).decode().rstrip("="),
+    )
+    for echoed in forms:
+        assert summarizer.scrub(f"you sent: {echoed}.") == "you sent: ***.", echoed
+
+
+def test_a_reply_too_deeply_nested_to_parse_fails_only_its_document(requests, documents):
+    hostile = marker(documents[1])
+
+    def raw_body(body):
+        return b"[" * 100_000 if hostile in json.dumps(body, ensure_ascii=False) else None
+
+    with ChatServer(raw_body=raw_body) as server:
+        summarizer = OpenAISummarizer("m", base_url=server.url, max_retries=0)
+        generations = collect(summarizer, requests)
+    assert [bool(g.error) for g in generations] == [False, True, False, False]
+    assert generations[1].error.startswith("not a chat completion: [[[")

@@ -18,6 +18,7 @@ warnings) has it replaced by ``***``, so no file or cache entry downstream can h
 from __future__ import annotations
 
 import asyncio
+import base64
 import http.client
 import json
 import logging
@@ -25,6 +26,7 @@ import os
 import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -62,6 +64,28 @@ def api_key_from_env(variable: str) -> str:
     if not key.isascii() or not key.isprintable():
         raise ValueError(f"the value of {named or 'that variable'} is not printable ASCII")
     return key
+
+
+def _encoded_forms(key: str) -> list[str]:
+    """The key as it may come back in an echo, longest first (so no form leaves a piece)."""
+    escaped = json.dumps(key)[1:-1]
+    b64 = base64.b64encode(key.encode()).decode()
+    urlsafe = base64.urlsafe_b64encode(key.encode()).decode()
+    forms = {
+        key,
+        escaped,
+        escaped.replace("/", "\\/"),
+        b64,
+        urlsafe,
+        b64.rstrip("="),
+        urlsafe.rstrip("="),
+    }
+    forms |= {
+        urllib.parse.quote(key, safe=""),
+        urllib.parse.quote(key),
+        urllib.parse.quote_plus(key),
+    }
+    return sorted(forms, key=len, reverse=True)
 
 
 class OpenAISummarizer:
@@ -126,6 +150,7 @@ class OpenAISummarizer:
                 self._api_key = api_key_from_env(api_key_env)
             except ValueError as e:
                 raise ValueError(f"api_key_env: {e}") from None
+        self._key_forms = _encoded_forms(self._api_key) if self._api_key else []
         self.name = name
         self.base_url = base_url.rstrip("/")
         self.url = self.base_url + "/chat/completions"
@@ -198,11 +223,11 @@ class OpenAISummarizer:
             ) from None
 
     def scrub(self, text: str) -> str:
-        """The text with the API key (raw or as JSON may escape it) replaced by ``***``."""
+        """The text with the API key replaced by ``***``: raw, or as an echo may encode it
+        (JSON-escaped, percent-encoded as in a URL or form, or base64)."""
         if not self._api_key or not text:
             return text
-        key = self._api_key
-        for form in {key, json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/")}:
+        for form in self._key_forms:
             text = text.replace(form, "***")
         return text
 
@@ -221,7 +246,8 @@ class OpenAISummarizer:
         try:
             choice = json.loads(reply.text)["choices"][0]
             content = choice["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError):
+        except (ValueError, KeyError, IndexError, TypeError, RecursionError):
+            # (RecursionError: JSON nested too deep to parse, as a hostile server may send.)
             # Scrubbed here as well: the cut must not leave a piece of the key behind.
             error = f"not a chat completion: {snippet(self.scrub(reply.text))}"
             return Generation("", error=error, warnings=warnings)
