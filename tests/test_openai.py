@@ -15,6 +15,7 @@ from harness.data import to_documents
 from harness.errors import UsageError
 from harness.prompts import PromptTemplate
 from harness.run import SystemStats, _instantiate, generate, run
+from harness.summarizers.chat_client import MAX_BODY_BYTES
 from harness.summarizers.openai import OpenAISummarizer, retry_after
 from harness.types import Document
 
@@ -437,3 +438,19 @@ def test_a_reply_too_deeply_nested_to_parse_fails_only_its_document(requests, do
         generations = collect(summarizer, requests)
     assert [bool(g.error) for g in generations] == [False, True, False, False]
     assert generations[1].error.startswith("not a chat completion: [[[")
+
+
+def test_a_reply_too_big_for_a_chat_completion_fails_its_document_at_once(requests, documents):
+    hostile = marker(documents[2])
+    huge = json.dumps({"choices": [{"message": {"content": "word " * MAX_BODY_BYTES}}]})
+
+    def raw_body(body):
+        return huge.encode() if hostile in json.dumps(body, ensure_ascii=False) else None
+
+    with ChatServer(raw_body=raw_body) as server:
+        summarizer = OpenAISummarizer("m", base_url=server.url)
+        generations = collect(summarizer, requests)
+        assert len(server.requests_for(hostile)) == 1  # a broken server: not retried
+    assert [bool(g.error) for g in generations] == [False, False, True, False]
+    assert generations[2].error.startswith(f"a reply over {MAX_BODY_BYTES} bytes: ")
+    assert len(generations[2].error) < 300
