@@ -454,3 +454,16 @@ def test_a_reply_too_big_for_a_chat_completion_fails_its_document_at_once(reques
     assert [bool(g.error) for g in generations] == [False, False, True, False]
     assert generations[2].error.startswith(f"a reply over {MAX_BODY_BYTES} bytes: ")
     assert len(generations[2].error) < 300
+
+
+def test_a_proxy_from_the_environment_that_refuses_is_named(server, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://user:secret@127.0.0.1:9")
+    with pytest.raises(UsageError) as error:
+        OpenAISummarizer("m", base_url=server.url)
+    message = str(error.value)
+    assert message.startswith(f"model.base_url {server.url}: no server answers through the proxy")
+    assert "http://127.0.0.1:9" in message and "secret" not in message
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    OpenAISummarizer("m", base_url=server.url)  # the server itself answers

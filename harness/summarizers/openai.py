@@ -88,6 +88,15 @@ def _encoded_forms(key: str) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+def _env_proxy(url: str) -> str | None:
+    """The proxy HTTP(S)_PROXY and NO_PROXY pick for ``url``, without its credentials."""
+    proxy = urllib.request.getproxies().get(urllib.parse.urlsplit(url).scheme)
+    if not proxy or urllib.request.proxy_bypass(urllib.parse.urlsplit(url).hostname or ""):
+        return None
+    parts = urllib.parse.urlsplit(proxy)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
 class OpenAISummarizer:
     """Chat completions from an OpenAI-compatible server.
 
@@ -211,14 +220,18 @@ class OpenAISummarizer:
         """
         probe = urllib.request.Request(self.base_url + "/models", method="GET")
         try:
-            with urllib.request.urlopen(probe, timeout=min(self.timeout, 30.0)):
+            # A fresh opener: urlopen's shared one keeps the proxies of its first use.
+            with urllib.request.build_opener().open(probe, timeout=min(self.timeout, 30.0)):
                 pass
         except urllib.error.HTTPError:
             pass  # an HTTP status: something answers
         except (OSError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", None) or e
+            # A proxy from the environment is what refused, not the server: say so.
+            proxy = _env_proxy(self.base_url)
+            through = f" through the proxy {proxy} (from the environment)" if proxy else ""
             raise UsageError(
-                f"model.base_url {self.base_url}: no server answers ({reason}); "
+                f"model.base_url {self.base_url}: no server answers{through} ({reason}); "
                 "start the server or point model.base_url at it"
             ) from None
 
