@@ -89,3 +89,11 @@ def test_a_proxy_from_the_environment_that_refuses_is_named(monkeypatch):
         assert "proxy http://127.0.0.1:9 " in message and "secret" not in message
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")
         OpenAISummarizer("m", base_url=server.url)  # the server itself answers
+
+
+@pytest.mark.parametrize("charset", ["no-such-charset", "zlib", "latin-1"])
+def test_a_reply_in_any_declared_charset_is_read(requests, charset):
+    # "zlib" is a codec Python knows but not a text encoding: decoding with it raised.
+    with ChatServer(content_type=f"application/json; charset={charset}") as server:
+        generations = collect(OpenAISummarizer("m", base_url=server.url), requests)
+    assert all(g.summary and not g.error for g in generations)
