@@ -97,3 +97,13 @@ def test_a_reply_in_any_declared_charset_is_read(requests, charset):
     with ChatServer(content_type=f"application/json; charset={charset}") as server:
         generations = collect(OpenAISummarizer("m", base_url=server.url), requests)
     assert all(g.summary and not g.error for g in generations)
+
+
+def test_a_placeholder_key_is_scrubbed_where_it_stands_alone_not_inside_words(monkeypatch):
+    # Local servers ignore the key, so people set "x" or "EMPTY": a summary must stay whole.
+    monkeypatch.setenv("SUMMBENCH_TEST_KEY", "x")
+    with ChatServer() as server:
+        summarizer = OpenAISummarizer("m", base_url=server.url, api_key_env="SUMMBENCH_TEST_KEY")
+    assert (
+        summarizer.scrub("Tax rose 6%; you sent: Bearer x.") == "Tax rose 6%; you sent: Bearer ***."
+    )

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPPER_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+# A key form shorter than this is replaced only where it stands alone, not inside a word.
+_WHOLE_TOKEN_BELOW = 8
 
 
 def api_key_from_env(variable: str) -> str:
@@ -241,7 +243,10 @@ class OpenAISummarizer:
         if not self._api_key or not text:
             return text
         for form in self._key_forms:
-            text = text.replace(form, "***")
+            if len(form) >= _WHOLE_TOKEN_BELOW:
+                text = text.replace(form, "***")
+            else:  # a placeholder key ("x", "EMPTY"): inside words it would mangle summaries
+                text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", "***", text)
         return text
 
     def _generation(self, reply: Reply, warnings: tuple[str, ...]) -> Generation:
