@@ -30,7 +30,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from harness import report
+from harness import provenance, report
 from harness.cache import GenerationCache, cache_key
 from harness.data import to_documents
 from harness.errors import UsageError, first_line
@@ -224,6 +224,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     cache = GenerationCache(cfg.cache_path) if cfg.cache else None
     all_scores: list[dict] = []
     stats: dict[str, SystemStats] = {}
+    finished = False  # True once every system is done: the gate's --update refuses a cut run
     try:
         for name, node in bench.systems.items():
             summarizer = _instantiate(node, f"model.{name}")
@@ -258,6 +259,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             for key, rows in tables.items():
                 writer.append_table(key, rows)
             all_scores.extend(scores)
+        finished = True
     finally:
         if cache is not None:
             cache.close()
@@ -269,6 +271,10 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
                 "documents": len(bench.documents),
                 "measures": bench.measures,
                 "systems": {n: s.__dict__ for n, s in stats.items()},
+                "finished": finished,
+                "provenance": provenance.of_run(
+                    bench.dataset, bench.documents, bench.prompt, cfg.metrics, bench.systems
+                ),
             },
         )
         if all_scores:
