@@ -202,7 +202,7 @@ def test_update_refuses_an_incomplete_sweep(tmp_path, capsys):
     assert "unusable input: job 1" in err and not baseline.exists()
 
 
-# --------------------------------------------------------------------------- a gate that cannot be fooled
+# ------------------------------------------------------------------ a gate that cannot be fooled
 
 
 def test_directions_come_from_the_baseline_not_the_run(gate, capsys):

@@ -21,7 +21,7 @@ def test_a_dataset_is_named_after_its_file_or_hub_id(tmp_path):
 def test_a_broken_json_line_is_reported_by_its_own_line_number(tmp_path, suffix):
     path = tmp_path / f"data{suffix}"
     good = json.dumps({"document": "Alpha rose 3%.", "summary": "Alpha rose."})
-    path.write_text(f"{good}\n{good}\n{{\"document\": \"x\", oops\n{good}\n")
+    path.write_text(f'{good}\n{good}\n{{"document": "x", oops\n{good}\n')
     with pytest.raises(UsageError) as e:
         HFDataset(str(path)).load()
     assert str(e.value).startswith(f"{path}:3: not valid JSON")
