@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -219,6 +222,26 @@ def test_update_refuses_a_run_that_did_not_finish(tmp_path, capsys):
     edit_run_json(run, lambda info: info.update(finished=False))
     baseline = tmp_path / "baseline.json"
     assert main(["--baseline", str(baseline), "--update", str(run)]) == 2
+    assert "did not finish" in capsys.readouterr().err and not baseline.exists()
+
+
+@pytest.mark.slow
+def test_a_run_cut_by_ctrl_c_says_so_and_update_refuses_it(config, tmp_path, capsys):
+    """A real run interrupted once its first system's scores are written (centroid's model
+    is still loading): run.json says it did not finish."""
+    out = tmp_path / "cut"
+
+    def interrupt() -> None:
+        while not any(out.rglob("scores.jsonl")):
+            time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        run(config("model=[lead,centroid,oracle]"), out)
+    assert json.loads((out / "run.json").read_text())["finished"] is False
+    baseline = tmp_path / "baseline.json"
+    assert main(["--baseline", str(baseline), "--update", str(out)]) == 2
     assert "did not finish" in capsys.readouterr().err and not baseline.exists()
 
 
