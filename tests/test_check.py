@@ -109,8 +109,9 @@ def test_a_lowered_score_fails_naming_system_and_metric(gate, capsys):
     run = write_run(tmp / "low", changed(SCORES, "random", "rouge1", -0.01))
     assert check(baseline, run) == 1
     out, err = capsys.readouterr()
-    assert "random/abstract/seeds rouge1 0.150000 -> 0.140000" in err
+    assert err.endswith(": random/abstract/seeds rouge1 0.150000 -> 0.140000\n")
     assert "| random | abstract | seeds | rouge1 |" in out and "**worse**" in out
+    assert out.endswith("gate: 5 passed, 1 failed\n")  # 6 compared, 1 of them worse
     assert "lead" not in err
 
 
@@ -139,6 +140,8 @@ def test_tolerances_per_measure_and_per_system(gate, capsys):
     assert check(baseline, run, "--tolerances", str(tolerances)) == 1
     tolerances.write_text("systems: {random: 0.05}\n")
     assert check(baseline, run, "--tolerances", str(tolerances)) == 0
+    tolerances.write_text("systems: {random: {default: 0.05}}\n")
+    assert check(baseline, run, "--tolerances", str(tolerances)) == 0
     # The default is exact: a drop of 1e-7 fails.
     tiny = write_run(tmp / "tiny", changed(SCORES, "lead", "rouge1", -1e-7))
     assert check(baseline, tiny) == 1
@@ -148,7 +151,8 @@ def test_missing_system_fails_and_added_system_is_reported(gate, capsys):
     baseline, tmp = gate
     assert check(baseline, write_run(tmp / "m", {"lead": SCORES["lead"]})) == 1
     out, err = capsys.readouterr()
-    assert "missing from the run" in out and "random/abstract/seeds (row)" in err
+    assert "missing from the run" in out
+    assert "random/abstract/seeds (row) (missing from the run)" in err
     added = {**SCORES, "textrank": docs([0.4, 0.4], figure_f1=0.5, hallucinations=0)}
     assert check(baseline, write_run(tmp / "a", added)) == 0
     assert "| textrank | abstract | seeds | (row) |" in capsys.readouterr().out
@@ -192,6 +196,22 @@ def test_unusable_input_exits_2_with_one_line(gate, capsys):
         assert main(args) == 2, args
         err = capsys.readouterr().err
         assert message in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def test_many_failures_are_summed_up_and_clashing_runs_refused(gate, capsys):
+    baseline, tmp = gate
+    worse = SCORES
+    for system in SCORES:
+        for measure in ("rouge1", "figure_f1"):
+            worse = changed(worse, system, measure, -0.1)
+    worse = changed(changed(worse, "lead", "hallucinations", 1), "random", "hallucinations", 1)
+    assert check(baseline, write_run(tmp / "worse", worse)) == 1
+    out, err = capsys.readouterr()
+    assert "; and 1 more (see the table)" in err and out.endswith("gate: 0 passed, 6 failed\n")
+    # One row from two runs: which one is the run under test?
+    twice = [str(write_run(tmp / name, SCORES)) for name in ("one", "two")]
+    assert main(["--baseline", str(baseline), *twice]) == 2
+    assert "appears in several runs" in capsys.readouterr().err
 
 
 def test_update_refuses_an_incomplete_sweep(tmp_path, capsys):

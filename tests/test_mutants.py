@@ -127,6 +127,14 @@ def test_the_hf_cache_key_changes_with_every_output_setting(tiny_seq2seq, settin
     assert cache_key(plain.identity, request) != cache_key(changed.identity, request)
 
 
+def test_a_cache_key_ignores_the_order_of_an_identity_and_takes_any_value():
+    """Mutants: the key's JSON without sort_keys, or without default=str."""
+    request = Request(Document("d", "Alpha rose 3%."), "", "Alpha rose 3%.", Budget())
+    one = cache_key({"backend": "x", "seed": 0, "path": Path("/m")}, request)
+    assert one == cache_key({"path": Path("/m"), "seed": 0, "backend": "x"}, request)
+    assert one != cache_key({"backend": "x", "seed": 1, "path": Path("/m")}, request)
+
+
 # --------------------------------------------------------------------------- the API key
 
 
