@@ -63,7 +63,7 @@ def _check_counts(run: Run, info: dict[str, Any]) -> None:
     lines = Counter(s["system"] for s in run.scores)
     for system, stats in (info.get("systems") or {}).items():
         try:
-            scored = int(stats["documents"]) - int(stats["failures"])
+            scored = int(stats["documents"]) - int(stats["failures"]) - int(stats.get("skipped", 0))
         except (KeyError, TypeError, ValueError):
             continue
         if lines[system] != scored:

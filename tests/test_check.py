@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from chat_server import ChatServer
 from test_report import docs
 from test_report import write_run as write_report_run
 
@@ -247,19 +248,26 @@ def test_update_refuses_a_run_that_did_not_finish(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_a_run_cut_by_ctrl_c_says_so_and_update_refuses_it(config, tmp_path, capsys):
-    """A real run interrupted once its first system's scores are written (centroid's model
-    is still loading): run.json says it did not finish."""
+    """A real run interrupted while its second system waits on a slow local model server:
+    the first system is published, and run.json says the run did not finish."""
     out = tmp_path / "cut"
+    with ChatServer(delay=5.0) as server:
 
-    def interrupt() -> None:
-        while not any(out.rglob("scores.jsonl")):
-            time.sleep(0.02)
-        os.kill(os.getpid(), signal.SIGINT)
+        def interrupt() -> None:
+            while not server.requests_for("Article"):
+                time.sleep(0.02)
+            os.kill(os.getpid(), signal.SIGINT)
 
-    threading.Thread(target=interrupt, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        run(config("model=[lead,centroid,oracle]"), out)
-    assert json.loads((out / "run.json").read_text())["finished"] is False
+        threading.Thread(target=interrupt, daemon=True).start()
+        settings = [
+            "model=[lead,openai]",
+            "model.openai.name=m",
+            f"model.openai.base_url={server.url}",
+        ]
+        with pytest.raises(KeyboardInterrupt):
+            run(config(*settings), out)
+    info = json.loads((out / "run.json").read_text())
+    assert info["finished"] is False and list(info["systems"]) == ["lead"]
     baseline = tmp_path / "baseline.json"
     assert main(["--baseline", str(baseline), "--update", str(out)]) == 2
     assert "did not finish" in capsys.readouterr().err and not baseline.exists()
