@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from chat_server import ChatServer
-from test_report import docs
+from test_report import MEASURES, docs
 from test_report import write_run as write_report_run
 
 from harness import ROOT
@@ -213,6 +213,38 @@ def test_many_failures_are_summed_up_and_clashing_runs_refused(gate, capsys):
     twice = [str(write_run(tmp / name, SCORES)) for name in ("one", "two")]
     assert main(["--baseline", str(baseline), *twice]) == 2
     assert "appears in several runs" in capsys.readouterr().err
+
+
+def test_edges_of_the_comparison(gate, capsys):
+    baseline, tmp = gate
+    tolerances = tmp / "check.yaml"
+    # A move exactly as large as its tolerance is within it; with no tolerance, any real
+    # move fails, however small beside the score.
+    tolerances.write_text("default: 0.0\nmeasures: {hallucinations: 0.25}\n")
+    run = write_run(tmp / "edge", changed(SCORES, "lead", "hallucinations", 0.25))
+    assert check(baseline, run, "--tolerances", str(tolerances)) == 0
+    assert "worse within tolerance" in capsys.readouterr().out
+    run = write_run(tmp / "tiny", changed(SCORES, "lead", "rouge1", -1e-10))
+    assert check(baseline, run, "--tolerances", str(tolerances)) == 1
+    capsys.readouterr()
+    # A missing first row does not stop the check of the rows after it.
+    assert (
+        check(
+            baseline,
+            write_run(tmp / "r", changed({"random": SCORES["random"]}, "random", "rouge1", -0.1)),
+        )
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert "lead/abstract/seeds (row)" in err and "random/abstract/seeds rouge1" in err
+    # A new measure and an added document are reported, not failed.
+    more = {s: {**ds, "d2": {**ds["d0"]}} for s, ds in SCORES.items()}
+    more = {s: {d: {**v, "coverage": 0.5} for d, v in ds.items()} for s, ds in more.items()}
+    run = write_run(tmp / "more", more, measures={**MEASURES, "coverage": True})
+    assert check(baseline, run) in (0, 1)
+    out = capsys.readouterr().out
+    assert "| lead | abstract | seeds | coverage | – | 0.500000 | – | – | new measure |" in out
+    assert "| lead | abstract | seeds | n | 2 | 3 | +1 | – | documents added |" in out
 
 
 def test_update_refuses_an_incomplete_sweep(tmp_path, capsys):
