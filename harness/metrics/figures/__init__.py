@@ -73,9 +73,6 @@ value) that the summary states, ignoring qualifiers.
 
 from __future__ import annotations
 
-
-from __future__ import annotations
-
 from .encoding import repair
 from .extraction import extract
 from .figure import KINDS, REASONS, Figure

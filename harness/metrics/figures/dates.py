@@ -1,11 +1,13 @@
-"""TODO docstring."""
+"""Dates: month names, weekdays, quarters and halves ("Q3", "H1"), and month-day, day-month and
+month-year dates around a number.
+"""
 
 from __future__ import annotations
 
 from .figure import Draft
-from .text import NUM, Text, WORD, lower_at
+from .text import NUM, WORD, Text, lower_at
 
-
+# fmt: off
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -26,12 +28,11 @@ MONTHS = {
     )
     for m in names
 }
-
-
 WEEKDAYS = frozenset([
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
     "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
 ])
+# fmt: on
 
 
 _PERIOD_PREFIX = {"q": "Q", "h": "H"}

@@ -1,12 +1,14 @@
-"""TODO docstring."""
+"""Encoding repair: UTF-8 text that was decoded as cp1252 or latin-1 ("â‚¬78bn" for "€78bn").
+
+The round trip ftfy popularised, restricted to well-formed UTF-8 byte runs so that legitimate
+accented text is left alone; offset maps lead positions back to the text as given.
+"""
 
 from __future__ import annotations
 
 import bisect
 import math
 import re
-
-
 
 # A lead byte (0xC2-0xF4) followed by continuation bytes (0x80-0xBF), each byte shown as the
 # character cp1252 (or latin-1, for 0x80-0x9F) decodes it to.

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Extraction: every figure of a text, in order (:func:`extract`)."""
 
 from __future__ import annotations
 
@@ -11,79 +11,80 @@ from .names import is_capitalized_name, is_name_number, is_score, name_follows
 from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
 from .qualifiers import qualify
 from .quantities import counted_words, read_figure
-from .text import NUM, SYM, Text, WORD, lower_at, prepare
+from .text import NUM, SYM, WORD, Text, lower_at, prepare
 from .units import DAYS, currency_before, unit_word
 
 
 def _extract(t: Text) -> list[Draft]:
+    """Every figure of the text, in order, with its hedge, range or list, and name."""
     wordnums = word_numbers(t)
-    n = len(t.words)
     drafts: list[Draft] = []
     name_until = -1  # numbers chained to a name ("737-800") stay names
     i = 0
-    while i < n:
+    while i < len(t.words):
         tt = t.types[i]
-        low = t.words[i].lower()
         if tt == WORD and i not in wordnums:
+            low = t.words[i].lower()
             special = low in SPECIAL or "-" in low or low.endswith("fold")
-            d = _special_word(t, i, low) if special else None
-            if d:
-                drafts.append(d)
-                i = d.last + 1
-            else:
-                i += 1
-            continue
-        if tt not in (NUM, WORD):
-            i += 1
-            continue
-        read = read_number(t, i, wordnums)
-        if read is None:
-            i += 1
-            continue
-        value, decimals, j, ordinal, from_words = read
-        currency, first = currency_before(t, i) if tt == NUM else (None, i)
-        period = period_at(t, i) if tt == NUM else None
-        if period:
-            year, last = year_after(t, i)
-            drafts.append(
-                Draft("date", None, period, i - 1, last, raw=value, date=(year, int(value), None))
-            )
-            i = last + 1
-            continue
-        name = tt == NUM and (i <= name_until or is_name_number(t, i, first))
-        d = (
-            None
-            if name
-            else read_figure(
-                t, i, j, first, value, decimals, ordinal, from_words, currency, wordnums
-            )
-        )
-        if (
-            d is None
-            and tt == NUM
-            and first == i
-            and not is_score(t, j)
-            and (is_capitalized_name(t, i - 1) or name_follows(t, j))
-        ):
-            name = True  # "Qwen 3", "Boeing 737-800"
-        if name:
-            # swallow the rest of the name: glued suffix and chained numbers
-            k = j
-            while (
-                k + 1 < n and t.glued(k + 1) and (t.types[k + 1] != SYM or t.words[k + 1] in "-./")
-            ):
-                k += 1
-            name_until = k + 1
-            i = k + 1
-            continue
-        if d is None:
-            i = j + 1
-            continue
-        drafts.append(d)
-        i = d.last + 1
+            d, after = (_special_word(t, i, low) if special else None), i + 1
+        elif tt in (NUM, WORD):
+            d, after, name_until = _number_at(t, i, wordnums, name_until)
+        else:
+            d, after = None, i + 1
+        if d:
+            drafts.append(d)
+            i = d.last + 1
+        else:
+            i = after
     qualify(t, drafts)
     group_figures(t, drafts)
     return drafts
+
+
+def _number_at(t: Text, i: int, wordnums: dict, name_until: int) -> tuple[Draft | None, int, int]:
+    """The figure whose number starts at token i: (figure or None, the token to read on from
+    when there is none, the last token of a name being read)."""
+    read = read_number(t, i, wordnums)
+    if read is None:
+        return None, i + 1, name_until
+    value, decimals, j, ordinal, from_words = read
+    digits = t.types[i] == NUM
+    currency, first = currency_before(t, i) if digits else (None, i)
+    period = period_at(t, i) if digits else None
+    if period:
+        year, last = year_after(t, i)
+        date = Draft("date", None, period, i - 1, last, raw=value, date=(year, int(value), None))
+        return date, last + 1, name_until
+    name = digits and (i <= name_until or is_name_number(t, i, first))
+    d = (
+        None
+        if name
+        else read_figure(t, i, j, first, value, decimals, ordinal, from_words, currency)
+    )
+    if (
+        d is None
+        and digits
+        and first == i
+        and not is_score(t, j)
+        and (is_capitalized_name(t, i - 1) or name_follows(t, j))
+    ):
+        name = True  # "Qwen 3", "Boeing 737-800"
+    if name:
+        end = _name_end(t, j)
+        return None, end + 1, end + 1
+    return d, j + 1, name_until
+
+
+def _name_end(t: Text, j: int) -> int:
+    """The last token of a name whose number ends at token j: glued suffix, chained numbers."""
+    k = j
+    while (
+        k + 1 < len(t.words)
+        and t.glued(k + 1)
+        and (t.types[k + 1] != SYM or t.words[k + 1] in "-./")
+    ):
+        k += 1
+    return k
 
 
 def _special_word(t: Text, i: int, low: str) -> Draft | None:
@@ -123,9 +124,7 @@ def _special_word(t: Text, i: int, low: str) -> Draft | None:
             if len(vals) == 1 and not vals[0][3]:
                 v = vals[0][2]
                 counts = "-".join(tail) + (" " + t.words[i + 1] if i + 1 < n else "")
-                return Draft(
-                    "duration", v * DAYS[unit], "days", i, i, raw=v, counts=counts.strip()
-                )
+                return Draft("duration", v * DAYS[unit], "days", i, i, raw=v, counts=counts.strip())
             break
         return None
     if low.endswith("fold") and len(low) > 4:  # "sixfold", "twentyfold": text2num reads the head

@@ -1,11 +1,11 @@
-"""TODO docstring."""
+"""What the package produces: :class:`Figure`, one quantity stated in a text, and :class:`Draft`,
+a figure while it is being read.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-
 
 KINDS = ("money", "percent", "percentage_points", "count", "duration", "year", "date", "number")
 

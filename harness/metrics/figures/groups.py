@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Ranges and lists: "between 2 and 5", "$2-5 billion", "15%, 10% and 5%, respectively" are split
+into members that share the unit, scale and currency stated once, and bound to names.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import re
 from .figure import Draft
 from .names import NAME_REACH, names_before
 from .text import Text, lower_at
-
 
 # What may stand between two members of a range ("2 to 5", "$2-5 billion", "between 2 and 5")
 # or of a list ("15%, 10% and 5%"); units are shared across the first kind only.

@@ -1,9 +1,10 @@
-"""TODO docstring."""
+"""The metric: figure precision, recall and F1 of a summary (:class:`FigureFidelity`), and the
+records the CLI and the run write for each checked figure.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .extraction import extract

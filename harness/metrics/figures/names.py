@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Names: digits that belong to a name ("Qwen 3", "Boeing 737-800", "H20"), sports scores, and the
+proper names a figure is bound to.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +8,18 @@ import re
 
 from .dates import MONTHS, WEEKDAYS, period_at
 from .qualifiers import QUALIFIERS
-from .text import NUM, STOP, SYM, Text, WORD, lower_at
+from .text import NUM, STOP, SYM, WORD, Text, lower_at
 from .units import CODES, CURRENCY_WORDS
-
 
 _NAME_PREFIX_OK = frozenset({"mid", "early", "late", "pre", "post", "end", "fy"})
 
 
+# fmt: off
 _GENERIC_NAME_WORDS = frozenset([
     "inc", "co", "corp", "ltd", "plc", "group", "holding", "holdings", "technology",
     "technologies", "the", "company",
 ])
+# fmt: on
 
 
 def is_capitalized_name(t: Text, i: int) -> bool:

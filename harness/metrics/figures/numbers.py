@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Numbers and number words: scales ("billion", "bn", "k"), fractions and multiples, and number
+words of any size read by text2num (``find_numbers``).
+"""
 
 from __future__ import annotations
 
@@ -6,27 +8,22 @@ from functools import lru_cache
 
 from text_to_num import find_numbers
 
-from .text import NUM, Text, WORD, lower_at
+from .text import NUM, WORD, Text, lower_at
 
-
+# fmt: off
 SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "mm": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
     "t": 1e12, "lakh": 1e5, "crore": 1e7, "dozen": 12.0,
 }
-
-
 # Letter suffixes that are scales only next to a currency ("$32B"); "7B" alone is a model size.
 CURRENCY_ONLY_SCALES = frozenset({"b", "t", "mm"})
-
-
 FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0}
-
-
 MULTIPLES = {
     "double": 2, "doubled": 2, "doubles": 2, "doubling": 2, "triple": 3, "tripled": 3,
     "triples": 3, "tripling": 3, "quadruple": 4, "quadrupled": 4, "quadruples": 4,
 }
+# fmt: on
 
 
 SPECIAL = frozenset({"dozen", *FRACTIONS, *MULTIPLES})

@@ -1,11 +1,13 @@
-"""TODO docstring."""
+"""Qualifiers: the hedge written before or after a figure ("over", "nearly", "up to",
+"100,000-plus", "or so"), classified as approximate, above or below.
+"""
 
 from __future__ import annotations
 
 from .figure import Draft
-from .text import SYM, Text, WORD, lower_at
+from .text import SYM, WORD, Text, lower_at
 
-
+# fmt: off
 QUALIFIERS = {
     "about": "approx", "around": "approx", "approximately": "approx", "roughly": "approx",
     "some": "approx", "an estimated": "approx", "estimated": "approx", "circa": "approx",
@@ -18,6 +20,7 @@ QUALIFIERS = {
     "well over": "above", "north of": "above", "no less than": "above", "no fewer than": "above",
     "~": "approx", "≈": "approx", ">": "above", "<": "below",
 }
+# fmt: on
 
 
 _QUALIFIER_ENDS = frozenset(q.split()[-1] for q in QUALIFIERS)

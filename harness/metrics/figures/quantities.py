@@ -1,12 +1,17 @@
-"""TODO docstring."""
+"""Reading one quantity: what a number becomes given the words around it (a scale, a percent,
+money, a duration, a year, a time of day, a count), one named step per kind.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .dates import MONTHS, read_date
 from .figure import Draft
 from .names import is_capitalized_name, is_score, name_follows
 from .numbers import CURRENCY_ONLY_SCALES, SCALES
-from .text import NUM, STOP, Text, WORD, lower_at, suffix_at
+from .text import NUM, STOP, WORD, Text, lower_at, suffix_at
 from .units import DAYS, MEASURES, currency_after, read_per_unit, unit_word
 
 
@@ -37,6 +42,28 @@ def counted_words(t: Text, j: int) -> str | None:
     return " ".join(words) or None
 
 
+@dataclass
+class _Number:
+    """A number being read into a figure: where it is and what has been read after it so far."""
+
+    t: Text
+    i: int  # the number's first token
+    j: int  # its last token
+    first: int  # the figure's first token (a currency may come before the number)
+    value: float
+    decimals: int
+    ordinal: bool
+    from_words: bool
+    currency: str | None
+    last: int  # the figure's last token so far
+    scale: float = 1.0
+    scale_written: bool = False
+
+
+# Each step returns a Draft (the figure), False (no figure here) or None (not this kind: read on).
+Step = Callable[[_Number], "Draft | bool | None"]
+
+
 def read_figure(
     t: Text,
     i: int,
@@ -47,106 +74,135 @@ def read_figure(
     ordinal: bool,
     from_words: bool,
     currency: str | None,
-    wordnums: dict,
 ) -> Draft | None:
-    n = len(t.words)
-    raw = value
-    word_text = t.words[i]
-    # Dates: "February 24th", "24 February 2025", "November 2023".
+    """The figure around the number at tokens i..j, or None when it is not a quantity.
+
+    ``first`` is the figure's first token (a currency symbol or code before the number).
+    """
+    # Dates first: "February 24th", "24 February 2025", "November 2023".
     date = read_date(t, i, j, value, decimals, from_words)
     if date is not None:
         return date
-    suffix, k = suffix_at(t, j)
-    slow = suffix.lower() if suffix else None
-    # Enumerators at the start of a line ("1." / "2)").
+    number = _Number(t, i, j, first, value, decimals, ordinal, from_words, currency, last=j)
+    for step in _STEPS:
+        found = step(number)
+        if found is not None:
+            return found or None
+    raise AssertionError("the last step always decides")  # pragma: no cover
+
+
+def _enumerator(n: _Number) -> bool | None:
+    """Enumerators at the start of a line ("1." / "2)") are not figures."""
+    t = n.t
+    suffix, k = suffix_at(t, n.j)
     if (
-        not from_words
+        not n.from_words
         and suffix in (".", ")")
-        and (first == 0 or "\n" in t.text[t.ends[first - 1] : t.starts[first]])
-        and k + 1 < n
+        and (n.first == 0 or "\n" in t.text[t.ends[n.first - 1] : t.starts[n.first]])
+        and k + 1 < len(t.words)
         and not t.glued(k + 1)
     ):
+        return False
+    return None
+
+
+def _glued_suffix(n: _Number) -> Draft | bool | None:
+    """A suffix glued to the number: a scale ("52bn", "100k", "$32B") or a unit ("4th", "3x")."""
+    t = n.t
+    suffix, k = suffix_at(t, n.j)
+    low = suffix.lower() if suffix else None
+    if low in SCALES and t.types[k] == WORD and (low not in CURRENCY_ONLY_SCALES or n.currency):
+        n.scale, n.scale_written, n.last = SCALES[low], True, k
         return None
-    scale, scale_written, last = 1.0, False, j
-    # glued scale: 52bn, 100k, $32B
-    if slow in SCALES and t.types[k] == WORD and (slow not in CURRENCY_ONLY_SCALES or currency):
-        scale, scale_written, last = SCALES[slow], True, k
-        suffix, k2 = suffix_at(t, k)
-        slow = suffix.lower() if suffix else None
-        k = k2
-    elif (
-        slow
+    if (
+        low
         and t.types[k] == WORD
-        and not from_words
-        and (slow not in SCALES or slow in CURRENCY_ONLY_SCALES)
+        and not n.from_words
+        and (low not in SCALES or low in CURRENCY_ONLY_SCALES)
     ):
-        if slow in ("st", "nd", "rd", "th") and decimals == 0:
-            if value >= 1900 or value == 0:
-                return None
-            d = Draft("number", value, "ordinal", first, k, raw=value)
-            return d
-        if slow == "x":
-            return Draft("number", value, "times", first, k, raw=value)
-        if slow in ("pp", "ppt", "ppts"):
-            return Draft("percentage_points", value, "pp", first, k, raw=value)
-        if slow in ("bp", "bps"):
-            return Draft("percentage_points", value / 100, "pp", first, k, raw=value)
-        if slow == "s" and decimals == 0 and value >= 1900 and value % 10 == 0:
-            return Draft(
-                "year", value, "decade", first, k, raw=value, date=(int(value), None, None)
-            )
-        if slow in MEASURES:
-            return Draft("number", value, slow, first, k, raw=value)
-        if slow in DAYS or (slow.endswith("s") and slow[:-1] in DAYS):
-            pass  # "5years" is a typo for a duration; read below
-        elif currency is None and lower_at(t, first - 1) not in ("the",):
-            return None  # 5G, 3D, 20H: a name
-    # spaced scale words: "52 billion", "1.5 million", "380 bn"
-    m = last + 1
-    while m < n and t.types[m] == WORD and not t.glued(m) and t.words[m].lower() in SCALES:
+        return _suffix_unit(n, low, k)
+    return None
+
+
+def _suffix_unit(n: _Number, low: str, k: int) -> Draft | bool | None:
+    """The figure a glued letter suffix (at token k) makes of the number, if any."""
+    value, first = n.value, n.first
+    if low in ("st", "nd", "rd", "th") and n.decimals == 0:
+        if value >= 1900 or value == 0:
+            return False
+        return Draft("number", value, "ordinal", first, k, raw=value)
+    if low == "x":
+        return Draft("number", value, "times", first, k, raw=value)
+    if low in ("pp", "ppt", "ppts"):
+        return Draft("percentage_points", value, "pp", first, k, raw=value)
+    if low in ("bp", "bps"):
+        return Draft("percentage_points", value / 100, "pp", first, k, raw=value)
+    if low == "s" and n.decimals == 0 and value >= 1900 and value % 10 == 0:
+        return Draft("year", value, "decade", first, k, raw=value, date=(int(value), None, None))
+    if low in MEASURES:
+        return Draft("number", value, low, first, k, raw=value)
+    if low in DAYS or (low.endswith("s") and low[:-1] in DAYS):
+        return None  # "5years" is a typo for a duration; read below
+    if n.currency is None and lower_at(n.t, first - 1) not in ("the",):
+        return False  # 5G, 3D, 20H: a name
+    return None
+
+
+def _spaced_scales(n: _Number) -> None:
+    """Scale words after the number: "52 billion", "1.5 million", "380 bn"."""
+    t = n.t
+    m = n.last + 1
+    while m < len(t.words) and t.types[m] == WORD and not t.glued(m):
         w = t.words[m].lower()
-        if len(w) <= 2 and w not in ("bn", "mn", "tn") and not currency:
+        if w not in SCALES:
             break
-        if w in CURRENCY_ONLY_SCALES and not currency:
+        if len(w) <= 2 and w not in ("bn", "mn", "tn") and not n.currency:
             break
-        if from_words and w in ("thousand", "million", "billion", "trillion"):
+        if w in CURRENCY_ONLY_SCALES and not n.currency:
+            break
+        if n.from_words and w in ("thousand", "million", "billion", "trillion"):
             break  # text2num already read it
-        scale *= SCALES[w]
-        scale_written = True
-        last = m
+        n.scale *= SCALES[w]
+        n.scale_written = True
+        n.last = m
         m += 1
-    if ordinal:
-        if from_words and (value < 3 or last + 1 >= n or t.types[last + 1] != WORD):
-            return None  # "first", "second"; "third," enumerating points
-        nxt = lower_at(t, last + 1)
-        if nxt in ("quarter", "half") and value <= 4:
-            if nxt == "half" and value > 2:
-                return None
-            return Draft(
-                "date",
-                None,
-                "Q" if nxt == "quarter" else "H",
-                first,
-                last + 1,
-                raw=value,
-                date=(None, int(value), None),
-            )
-        return Draft("number", value, "ordinal", first, last, raw=value)
-    # glued or spaced percent
-    nxt_i = last + 1
-    nxt = t.words[nxt_i] if nxt_i < n else ""
-    nlow = nxt.lower()
-    if nxt == "%":
+    return None
+
+
+def _ordinal(n: _Number) -> Draft | bool | None:
+    """ "4th", "fourth"; "third quarter" and "second half" are periods."""
+    if not n.ordinal:
+        return None
+    t, value, last = n.t, n.value, n.last
+    if n.from_words and (value < 3 or last + 1 >= len(t.words) or t.types[last + 1] != WORD):
+        return False  # "first", "second"; "third," enumerating points
+    nxt = lower_at(t, last + 1)
+    if nxt in ("quarter", "half") and value <= 4:
+        if nxt == "half" and value > 2:
+            return False
+        unit = "Q" if nxt == "quarter" else "H"
+        return Draft(
+            "date", None, unit, n.first, last + 1, raw=value, date=(None, int(value), None)
+        )
+    return Draft("number", value, "ordinal", n.first, last, raw=value)
+
+
+def _percent(n: _Number) -> Draft | bool | None:
+    """ "7.8%", "60 percent", "60 per cent", "2 percentage points", "50 basis points"."""
+    t, value, first = n.t, n.value, n.first
+    nxt_i = n.last + 1
+    nlow = lower_at(t, nxt_i)
+    if nxt_i < len(t.words) and t.words[nxt_i] == "%":
         return Draft(
             "percent",
-            value * scale,
+            value * n.scale,
             "%",
             first,
             nxt_i,
-            raw=raw,
-            scale=scale,
-            scale_written=scale_written,
-            decimals=decimals,
+            raw=value,
+            scale=n.scale,
+            scale_written=n.scale_written,
+            decimals=n.decimals,
         )
     if nlow in ("percent", "pct", "percentage") or (
         nlow == "per" and lower_at(t, nxt_i + 1) == "cent"
@@ -154,52 +210,56 @@ def read_figure(
         end = nxt_i + (1 if nlow == "per" else 0)
         if nlow == "percentage" and lower_at(t, nxt_i + 1) in ("point", "points", "pts"):
             return Draft(
-                "percentage_points", value, "pp", first, nxt_i + 1, raw=raw, decimals=decimals
+                "percentage_points", value, "pp", first, nxt_i + 1, raw=value, decimals=n.decimals
             )
         if nlow == "percentage":
-            return None
-        return Draft("percent", value * scale, "%", first, end, raw=raw, decimals=decimals)
+            return False
+        return Draft("percent", value * n.scale, "%", first, end, raw=value, decimals=n.decimals)
     if nlow == "basis" and lower_at(t, nxt_i + 1) in ("point", "points"):
         return Draft(
-            "percentage_points", value / 100, "pp", first, nxt_i + 1, raw=raw, decimals=decimals
+            "percentage_points", value / 100, "pp", first, nxt_i + 1, raw=value, decimals=n.decimals
         )
-    # currency words after: "380 billion yuan", "52 billion US dollars", "Hong Kong dollars"
-    if currency is None:
-        code, end = currency_after(t, last)
+    return None
+
+
+def _money(n: _Number) -> Draft | None:
+    """A currency before the number, or a currency word after it ("380 billion yuan")."""
+    if n.currency is None:
+        code, end = currency_after(n.t, n.last)
         if code:
-            currency, last = code, end
-    if currency:
-        factor = 1.0
-        if currency.endswith("/100"):
-            currency, factor = currency[:-4], 0.01
-        d = Draft(
-            "money",
-            value * scale * factor,
-            currency,
-            first,
-            last,
-            raw=raw,
-            scale=scale,
-            scale_written=scale_written,
-            decimals=decimals,
-        )
-        read_per_unit(t, d)
-        return d
-    # durations: "three years", "6 consecutive quarters", "5-year", "45-year-old"
-    if nxt == "-" and t.glued(nxt_i) and nxt_i + 1 < n and t.glued(nxt_i + 1):
+            n.currency, n.last = code, end
+    if not n.currency:
+        return None
+    currency, factor = n.currency, 1.0
+    if currency.endswith("/100"):
+        currency, factor = currency[:-4], 0.01
+    d = Draft(
+        "money",
+        n.value * n.scale * factor,
+        currency,
+        n.first,
+        n.last,
+        raw=n.value,
+        scale=n.scale,
+        scale_written=n.scale_written,
+        decimals=n.decimals,
+    )
+    read_per_unit(n.t, d)
+    return d
+
+
+def _duration(n: _Number) -> Draft | None:
+    """ "three years", "6 consecutive quarters", "5-year", "45-year-old"."""
+    t, value, last = n.t, n.value, n.last
+    nxt_i = last + 1
+    if nxt_i + 1 < len(t.words) and t.words[nxt_i] == "-" and t.glued(nxt_i) and t.glued(nxt_i + 1):
         unit = unit_word(t.words[nxt_i + 1].split("-")[0])
         if unit:
             counts = t.words[nxt_i + 1]
             return Draft(
-                "duration",
-                value * DAYS[unit],
-                "days",
-                first,
-                nxt_i + 1,
-                raw=raw,
-                decimals=decimals,
-                counts=counts,
-            )
+                "duration", value * DAYS[unit], "days", n.first, nxt_i + 1, raw=value,
+                decimals=n.decimals, counts=counts,
+            )  # fmt: skip
     for k in _skip_adjectives(t, last):
         unit = unit_word(t.words[k])
         if unit:
@@ -208,65 +268,96 @@ def read_figure(
                 counts += " old"
                 k += 1
             return Draft(
-                "duration",
-                value * scale * DAYS[unit],
-                "days",
-                first,
-                k,
-                raw=raw,
-                scale=scale,
-                decimals=decimals,
-                counts=counts,
-            )
-    # "aged 45"
-    if lower_at(t, first - 1) == "aged" and not scale_written:
+                "duration", value * n.scale * DAYS[unit], "days", n.first, k, raw=value,
+                scale=n.scale, decimals=n.decimals, counts=counts,
+            )  # fmt: skip
+    return None
+
+
+def _age_or_year(n: _Number) -> Draft | None:
+    """ "aged 45"; a bare four-digit number from 1900 to 2100 is a year."""
+    t, value = n.t, n.value
+    if lower_at(t, n.first - 1) == "aged" and not n.scale_written:
         return Draft(
-            "duration", value * DAYS["year"], "days", first, last, raw=raw, counts="years old"
-        )
-    # years
+            "duration", value * DAYS["year"], "days", n.first, n.last, raw=value,
+            counts="years old",
+        )  # fmt: skip
+    written = t.words[n.i]
     if (
-        not from_words
-        and decimals == 0
-        and not scale_written
-        and "," not in t.words[i]
+        not n.from_words
+        and n.decimals == 0
+        and not n.scale_written
+        and "," not in written
         and 1900 <= value <= 2100
-        and len(word_text) == 4
+        and len(written) == 4
     ):
-        return Draft("year", value, None, first, last, raw=raw, date=(int(value), None, None))
-    # a number after a capitalized non-function word is a name ("Qwen 3", "Windows 11")
+        return Draft("year", value, None, n.first, n.last, raw=value, date=(int(value), None, None))
+    return None
+
+
+def _after_a_name(n: _Number) -> bool | None:
+    """A number after a capitalized non-function word is a name ("Qwen 3", "Windows 11")."""
     if (
-        not from_words
-        and not scale_written
-        and is_capitalized_name(t, first - 1)
-        and not is_score(t, last)
+        not n.from_words
+        and not n.scale_written
+        and is_capitalized_name(n.t, n.first - 1)
+        and not is_score(n.t, n.last)
     ):
-        return None
-    # times of day: 10:30
-    if nxt == ":" and t.glued(nxt_i) and nxt_i + 1 < n and t.types[nxt_i + 1] == NUM:
+        return False
+    return None
+
+
+def _time_of_day(n: _Number) -> Draft | None:
+    """ "10:30", "9:45 am"."""
+    t, nxt_i = n.t, n.last + 1
+    if (
+        nxt_i + 1 < len(t.words)
+        and t.words[nxt_i] == ":"
+        and t.glued(nxt_i)
+        and t.types[nxt_i + 1] == NUM
+    ):
         mins = t.words[nxt_i + 1]
-        if len(mins) == 2 and value < 24:
+        if len(mins) == 2 and n.value < 24:
             end = nxt_i + 1
             if lower_at(t, end + 1) in ("am", "pm", "a.m", "p.m"):
                 end += 1
-            return Draft("date", value * 60 + float(mins), "time", first, end, raw=raw)
-    if from_words and value == 1 and not scale_written:
-        return None  # "one of the largest": not a quantity
-    if from_words and value == 0:
-        return None
-    if not from_words and not scale_written and name_follows(t, last):
-        return None
-    counts = counted_words(t, last)
-    kind = "count" if counts else "number"
-    d = Draft(
-        kind,
-        value * scale,
+            return Draft("date", n.value * 60 + float(mins), "time", n.first, end, raw=n.value)
+    return None
+
+
+def _count(n: _Number) -> Draft | bool:
+    """What is left: a count of what follows ("100,000 users") or a bare number."""
+    if n.from_words and n.value == 1 and not n.scale_written:
+        return False  # "one of the largest": not a quantity
+    if n.from_words and n.value == 0:
+        return False
+    if not n.from_words and not n.scale_written and name_follows(n.t, n.last):
+        return False
+    counts = counted_words(n.t, n.last)
+    return Draft(
+        "count" if counts else "number",
+        n.value * n.scale,
         None,
-        first,
-        last,
-        raw=raw,
-        scale=scale,
-        scale_written=scale_written,
-        decimals=decimals,
+        n.first,
+        n.last,
+        raw=n.value,
+        scale=n.scale,
+        scale_written=n.scale_written,
+        decimals=n.decimals,
         counts=counts,
     )
-    return d
+
+
+_STEPS: tuple[Step, ...] = (
+    _enumerator,
+    _glued_suffix,
+    _spaced_scales,
+    _ordinal,
+    _percent,
+    _money,
+    _duration,
+    _age_or_year,
+    _after_a_name,
+    _time_of_day,
+    _count,
+)

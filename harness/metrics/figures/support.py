@@ -1,12 +1,13 @@
-"""TODO docstring."""
+"""Support: whether the source states each summary figure (:func:`support`), and when it does
+not, the nearest source figure and the reason (:data:`REASONS`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Sequence
-from dataclasses import dataclass
 import math
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .figure import Figure
 from .names import name_words

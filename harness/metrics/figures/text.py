@@ -1,26 +1,26 @@
-"""TODO docstring."""
+"""Reading the text: encoding repair, tokens and sentences (:class:`Text`), and the stop words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib.resources import files
 import bisect
 import re
+from dataclasses import dataclass
+from importlib.resources import files
 
 from .encoding import repair, to_original
 
-
+# sumy's English stop words, read from its data file (importing sumy.utils pulls in requests).
+# fmt: off
 STOP = frozenset(
     (files("sumy") / "data" / "stopwords" / "english.txt").read_text("utf-8").split()
 )
-
-
 _ABBREVIATIONS = frozenset([
     "inc", "co", "corp", "ltd", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs",
     "jr", "sr", "gov", "sen", "rep", "gen", "col", "lt", "sgt", "u.s", "e.g", "i.e", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "est",
     "approx", "fig",
 ])
+# fmt: on
 
 
 _TOKEN = re.compile(

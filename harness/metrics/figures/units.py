@@ -1,11 +1,13 @@
-"""TODO docstring."""
+"""Units and currencies: currency symbols, codes and words, time units (durations in days),
+measurement units, and "per share" units.
+"""
 
 from __future__ import annotations
 
 from .figure import Draft
-from .text import SYM, Text, WORD, lower_at
+from .text import SYM, WORD, Text, lower_at
 
-
+# fmt: off
 CODES = {
     "usd": "USD", "us$": "USD", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY",
     "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "hkd": "HKD", "hk$": "HKD", "inr": "INR",
@@ -13,11 +15,7 @@ CODES = {
     "krw": "KRW", "sgd": "SGD", "s$": "SGD", "brl": "BRL", "r$": "BRL", "nt$": "TWD",
     "twd": "TWD", "nz$": "NZD", "nzd": "NZD", "rub": "RUB", "mxn": "MXN", "zar": "ZAR",
 }
-
-
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "¥", "₹": "INR", "₩": "KRW", "₽": "RUB"}
-
-
 CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
     "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
@@ -28,8 +26,6 @@ CURRENCY_WORDS = {
     "hkd": "HKD", "crown": "crowns", "crowns": "crowns", "krona": "crowns", "kronor": "crowns",
     "krone": "crowns", "kroner": "crowns",
 }
-
-
 _DOLLAR_NATIONS = {
     "hong kong": "HKD",
     "australian": "AUD",
@@ -41,22 +37,17 @@ _DOLLAR_NATIONS = {
     "u.s.": "USD",
     "american": "USD",
 }
-
-
 _CROWN_NATIONS = {"danish": "DKK", "swedish": "SEK", "norwegian": "NOK", "czech": "CZK"}
-
-
 DAYS = {
     "year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0, "quarter": 365.25 / 4,
     "decade": 3652.5, "century": 36525.0, "centurie": 36525.0, "hour": 1 / 24,
     "minute": 1 / 1440, "second": 1 / 86400, "yr": 365.25, "hr": 1 / 24, "min": 1 / 1440,
 }
-
-
 MEASURES = frozenset([
     "gb", "tb", "mb", "kb", "gw", "mw", "kw", "kwh", "mwh", "gwh", "twh", "km", "kg", "mg",
     "nm", "mm", "cm", "ghz", "mhz", "mph", "kmh", "ft", "lb", "lbs", "oz", "sq",
 ])
+# fmt: on
 
 
 _PER_UNITS = frozenset({"share", "barrel", "ton", "tonne", "head"})
