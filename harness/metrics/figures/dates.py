@@ -96,10 +96,12 @@ def read_date(
 
 
 def year_after(t: Text, k: int) -> tuple[int | None, int]:
+    """A year after token k ("May 3, 2026"): (year, its token), or (None, k)."""
     m = k + 1
     if m < len(t.words) and t.words[m] == ",":
         m += 1
-    if m < len(t.words) and t.types[m] == NUM and len(t.words[m]) == 4:
+    # Four characters are not four digits: "Sunday, May 3, 2.30pm" lists a time, not a year.
+    if m < len(t.words) and t.types[m] == NUM and len(t.words[m]) == 4 and t.words[m].isdigit():
         y = int(t.words[m])
         if 1900 <= y <= 2100:
             return y, m

@@ -4,6 +4,7 @@ words of any size read by text2num (``find_numbers``).
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from text_to_num import find_numbers
@@ -66,7 +67,10 @@ def read_number(t: Text, i: int, wordnums: dict) -> tuple[float, int, int, bool,
     if t.types[i] == NUM:
         w = t.words[i]
         decimals = len(w.split(".")[1]) if "." in w else 0
-        return float(w.replace(",", "")), decimals, i, False, False
+        value = float(w.replace(",", ""))
+        if not math.isfinite(value):
+            return None  # hundreds of digits: no quantity anyone writes, and beyond a float
+        return value, decimals, i, False, False
     if i in wordnums:
         j, value, ordinal = wordnums[i]
         return value, (0 if value == int(value) else 2), j, ordinal, True

@@ -144,9 +144,9 @@ def _nearest(claim: Figure, facts: Sequence[Figure]) -> Figure:
             cy = (claim.date or (0,))[0] or 0
             fy = (f.date or (0,))[0] or 0
             return abs(cy - fy)
-        if claim.value and f.value:
-            return abs(math.log(abs(claim.value) / abs(f.value)))
-        return math.inf
+        ratio = abs(claim.value) / abs(f.value) if claim.value and f.value else 0.0
+        # The ratio of a tiny and a huge value can leave the float range: then they are far.
+        return abs(math.log(ratio)) if 0.0 < ratio < math.inf else math.inf
 
     return min(facts, key=distance)
 
