@@ -1,0 +1,136 @@
+"""Names: digits that belong to a name ("Qwen 3", "Boeing 737-800", "H20"), sports scores, and the
+proper names a figure is bound to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import MONTHS, WEEKDAYS, period_at
+from .qualifiers import QUALIFIERS
+from .text import NUM, STOP, SYM, WORD, Text, lower_at
+from .units import CODES, CURRENCY_WORDS
+
+_NAME_PREFIX_OK = frozenset({"mid", "early", "late", "pre", "post", "end", "fy"})
+
+
+# fmt: off
+_GENERIC_NAME_WORDS = frozenset([
+    "inc", "co", "corp", "ltd", "plc", "group", "holding", "holdings", "technology",
+    "technologies", "the", "company",
+])
+# fmt: on
+
+
+def is_capitalized_name(t: Text, i: int) -> bool:
+    """Token i is a capitalized word that is not a function word, weekday or month."""
+    if i < 0 or t.types[i] != WORD or not t.words[i][0].isupper():
+        return False
+    low = t.words[i].lower()
+    if len(low) == 1:
+        return low not in ("a", "i")  # "S&P 500", "Model S 3"
+    return (
+        low not in STOP
+        and low not in MONTHS
+        and low not in WEEKDAYS
+        and low not in QUALIFIERS
+        and low not in CODES
+        and low not in CURRENCY_WORDS
+    )
+
+
+def is_name_number(t: Text, i: int, first: int) -> bool:
+    """Digits at token i that belong to a name (see the module docstring)."""
+    if first != i:  # a currency is written before it
+        return False
+    if t.glued(i):
+        prev = t.words[i - 1]
+        if t.types[i - 1] == WORD:
+            return prev.lower() not in _NAME_PREFIX_OK and period_at(t, i) is None
+        if prev in "-./" and i >= 2 and t.glued(i - 1):
+            if t.types[i - 2] == WORD:
+                return t.words[i - 2].lower() not in _NAME_PREFIX_OK
+            if t.types[i - 2] == NUM and prev in "./":
+                return True
+    return False
+
+
+def is_score(t: Text, j: int) -> bool:
+    """A result such as "Arsenal 3-1": small whole numbers joined by a hyphen, not a model."""
+    k = j + 2
+    return (
+        k < len(t.words)
+        and t.words[j + 1] in ("-", "–")
+        and t.glued(j + 1)
+        and t.glued(k)
+        and t.types[k] == NUM
+        and len(t.words[j]) <= 2
+        and len(t.words[k]) <= 2
+        and t.words[j].isdigit()
+        and t.words[k].isdigit()
+    )
+
+
+def name_follows(t: Text, j: int) -> bool:
+    """The number at token j starts a name: an all-caps word follows ("737 MAX 9")."""
+    k = j + 1
+    if k >= len(t.words) or t.types[k] != WORD or t.glued(k):
+        return False
+    w = t.words[k]
+    return len(w) >= 2 and w.isalpha() and w.isupper() and w.lower() not in CODES
+
+
+NAME_REACH = 8  # tokens
+
+
+def names_before(t: Text, i: int) -> list[tuple[str, int]]:
+    """Proper-name phrases in the sentence before token i, in order, with their last token."""
+    if t.names is None:
+        t.names = _all_names(t)
+    s_start, _ = t.sentence_of(t.starts[i]) if i < len(t.starts) else (0, 0)
+    return [(text, last) for first, last, text in t.names if first >= s_start and last < i]
+
+
+def _all_names(t: Text) -> list[tuple[int, int, str]]:
+    """Every proper-name phrase: (start offset, last token, text); a sentence's first word
+    counts unless it is a function word or an adverb set off by a comma ("Previously,")."""
+    names: list[tuple[int, int, str]] = []
+    current: list[int] = []
+    starts = set(t.sentence_starts)
+
+    def close() -> None:
+        while current and t.types[current[-1]] != WORD:
+            current.pop()
+        if current:
+            a, b = t.starts[current[0]], t.ends[current[-1]]
+            names.append((a, current[-1], t.text[a:b]))
+        current.clear()
+
+    for k, w in enumerate(t.words):
+        if t.types[k] == WORD and w[0].isupper():
+            low = w.lower().replace("’s", "").replace("'s", "")
+            if (
+                low in MONTHS
+                or low in WEEKDAYS
+                or low in QUALIFIERS
+                or low in CODES
+                or (t.starts[k] in starts and (low in STOP or lower_at(t, k + 1) == ","))
+            ):
+                close()
+            else:
+                if t.starts[k] in starts:
+                    close()
+                current.append(k)
+        elif current and t.types[k] == SYM and w in "().&":
+            current.append(k)
+        else:
+            close()
+    close()
+    return names
+
+
+def name_words(name: str | None) -> frozenset[str]:
+    if not name:
+        return frozenset()
+    words = re.findall(r"[^\W\d_]+", name.lower().replace("’s", "").replace("'s", ""))
+    return frozenset(w for w in words if w not in _GENERIC_NAME_WORDS and w not in STOP)
