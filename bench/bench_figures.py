@@ -130,6 +130,18 @@ def describe(check) -> str:
     return f"{f.text!r} {check.reason}, nearest {near!r}"
 
 
+def edited_figures(row: dict, checks: list) -> list[str]:
+    """The verdicts on the digit-bearing words the edit introduced (the set's own criterion)."""
+    before = set(re.findall(r"\S*\d\S*", row.get("original_summary") or ""))
+    out = []
+    for m in re.finditer(r"\S*\d\S*", row["summary"]):
+        if m.group() in before:
+            continue
+        hits = [c for c in checks if c.figure.start < m.end() and m.start() < c.figure.end]
+        out.append(f"{m.group()!r}: " + (", ".join(map(describe, hits)) or "not read as a figure"))
+    return out or ["(no digit edited)"]
+
+
 def show_dev_errors(rows: list[dict], metric: FigureFidelity) -> None:
     """False flags with every rejected figure; misses with the figures the edit introduced."""
     for r in rows:
@@ -141,9 +153,7 @@ def show_dev_errors(rows: list[dict], metric: FigureFidelity) -> None:
             why = [describe(c) for c in checks if not c.supported]
             print(f"FALSE FLAG {r['id']}: {'; '.join(why)}")
         else:
-            original = {f.text for f in extract(r.get("original_summary") or "")}
-            edited = [describe(c) for c in checks if c.figure.text not in original]
-            print(f"MISSED {r['id']}: edited {'; '.join(edited) or '(no figure read)'}")
+            print(f"MISSED {r['id']}: {'; '.join(edited_figures(r, checks))}")
         print(f"    summary: {r['summary']}")
         if not flagged and r.get("original_summary"):
             print(f"    original: {r['original_summary']}")
