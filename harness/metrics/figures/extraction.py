@@ -5,32 +5,39 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .dates import period_at, year_after
+from .direction import mark_directions
 from .figure import Draft, Figure
+from .forms import join_spoken, read_form
 from .groups import group_figures
+from .lists import list_sizes
 from .names import is_capitalized_name, is_name_number, is_score, name_follows
 from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
 from .qualifiers import qualify
 from .quantities import counted_words, read_figure
-from .text import NUM, SYM, WORD, Text, lower_at, prepare
+from .text import SYM, WORD, Text, lower_at, prepare
 from .units import DAYS, currency_before, unit_word
+from .versions import capital_suffix, key, name_span
 
 
-def _extract(t: Text) -> list[Draft]:
-    """Every figure of the text, in order, with its hedge, range or list, and name."""
+def _extract(t: Text, names: list[Draft]) -> list[Draft]:
+    """Every figure of the text, in order, with its hedge, range or list, name and direction;
+    the versioned names met on the way go to ``names``."""
     wordnums = word_numbers(t)
+    join_spoken(t, wordnums)
     drafts: list[Draft] = []
     name_until = -1  # numbers chained to a name ("737-800") stay names
     i = 0
     while i < len(t.words):
         tt = t.types[i]
-        if tt == WORD and i not in wordnums:
+        d, after = (read_form(t, i) if tt != SYM else None), i + 1
+        if d is not None:
+            pass
+        elif tt == WORD and i not in wordnums:
             low = t.words[i].lower()
             special = low in SPECIAL or "-" in low or low.endswith("fold")
-            d, after = (_special_word(t, i, low) if special else None), i + 1
-        elif tt in (NUM, WORD):
-            d, after, name_until = _number_at(t, i, wordnums, name_until)
-        else:
-            d, after = None, i + 1
+            d = _special_word(t, i, low) if special else None
+        elif tt != SYM:
+            d, after, name_until = _number_at(t, i, wordnums, name_until, names)
         if d:
             drafts.append(d)
             i = d.last + 1
@@ -38,17 +45,20 @@ def _extract(t: Text) -> list[Draft]:
             i = after
     qualify(t, drafts)
     group_figures(t, drafts)
+    mark_directions(t, drafts)
     return drafts
 
 
-def _number_at(t: Text, i: int, wordnums: dict, name_until: int) -> tuple[Draft | None, int, int]:
+def _number_at(
+    t: Text, i: int, wordnums: dict, name_until: int, names: list[Draft]
+) -> tuple[Draft | None, int, int]:
     """The figure whose number starts at token i: (figure or None, the token to read on from
     when there is none, the last token of a name being read)."""
     read = read_number(t, i, wordnums)
     if read is None:
         return None, i + 1, name_until
     value, decimals, j, ordinal, from_words = read
-    digits = t.types[i] == NUM
+    digits = t.types[i] != WORD
     currency, first = currency_before(t, i) if digits else (None, i)
     period = period_at(t, i) if digits else None
     if period:
@@ -66,11 +76,13 @@ def _number_at(t: Text, i: int, wordnums: dict, name_until: int) -> tuple[Draft 
         and digits
         and first == i
         and not is_score(t, j)
-        and (is_capitalized_name(t, i - 1) or name_follows(t, j))
+        and (is_capitalized_name(t, i - 1) or name_follows(t, j) or capital_suffix(t, j))
     ):
-        name = True  # "Qwen 3", "Boeing 737-800"
+        name = True  # "Qwen 3", "Boeing 737-800", "5G"
     if name:
         end = _name_end(t, j)
+        a, b = name_span(t, i, end)
+        names.append(Draft("name", None, key(t.text[t.starts[a] : t.ends[b]]), a, b))
         return None, end + 1, end + 1
     return d, j + 1, name_until
 
@@ -166,13 +178,26 @@ def _freeze(t: Text, d: Draft) -> Figure:
         group_text=group_text,
         group_type=d.group_type,
         entity=d.entity,
+        direction=d.direction,
     )
 
 
+class Figures(tuple):
+    """The figures of a text, in order, with its versioned ``names`` and its ``lists`` (the
+    count each numbered or bulleted list states by its length)."""
+
+    names: tuple[Figure, ...] = ()
+    lists: tuple[Figure, ...] = ()
+
+
 @lru_cache(maxsize=4096)
-def extract(text: str) -> tuple[Figure, ...]:
+def extract(text: str) -> Figures:
     """Every figure in ``text``, in order (cached: sources are checked against many summaries)."""
     if not text or not text.strip():
-        return ()
+        return Figures()
     t = prepare(text)
-    return tuple(_freeze(t, d) for d in _extract(t))
+    names: list[Draft] = []
+    out = Figures(_freeze(t, d) for d in _extract(t, names))
+    out.names = tuple(_freeze(t, d) for d in names)
+    out.lists = list_sizes(t.text)
+    return out

@@ -7,10 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("money", "percent", "percentage_points", "count", "duration", "year", "date", "number")
+KINDS = (
+    "money", "percent", "percentage_points", "count", "duration", "year", "date", "number", "name"
+)  # fmt: skip
 
 
-REASONS = ("value", "scale", "currency", "unit", "qualifier", "entity", "not in source")
+REASONS = (
+    "value", "scale", "currency", "unit", "qualifier", "entity", "direction", "name",
+    "not in source",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Figure:
         group_text: the whole range or list as written.
         group_type: "range", "list" or "respectively".
         entity: the proper name the figure is bound to, if any.
+        direction: "up" or "down" when the text states the change's direction, else None.
     """
 
     kind: str
@@ -57,6 +63,7 @@ class Figure:
     group_text: str | None = None
     group_type: str | None = None
     entity: str | None = None
+    direction: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able view (tuples as lists)."""
@@ -84,3 +91,4 @@ class Draft:
     group_type: str | None = None
     group_span: tuple[int, int] | None = None
     entity: str | None = None
+    direction: str | None = None

@@ -10,6 +10,7 @@ from typing import Any
 from .extraction import extract
 from .figure import Figure
 from .support import Check, support
+from .versions import check_names
 
 
 def _reference_key(f: Figure) -> tuple:
@@ -26,6 +27,15 @@ def reference_figures(references: Iterable[str]) -> list[Figure]:
                 seen.add(key)
                 out.append(f)
     return out
+
+
+def article_figures(
+    ref_figures: Sequence[Figure], facts: Sequence[Figure], rel_tol: float = 0.0
+) -> list[Figure]:
+    """The reference figures the article supports: recall asks for what the article states, so
+    a reference figure the article lacks (news references often add one) is not asked for."""
+    checks = support(ref_figures, facts, rel_tol, rounding=True, entity_binding=False)
+    return [ch.figure for ch in checks if ch.supported or ch.reason == "qualifier"]
 
 
 def recall_hits(
@@ -70,22 +80,26 @@ class FigureFidelity:
         self.higher_is_better = {"figure_precision": True, "figure_recall": True, "figure_f1": True}
 
     def check(self, source: str, summary: str) -> list[Check]:
-        """The verdict on every figure of the summary."""
-        return support(
-            extract(summary),
-            extract(source),
+        """The verdict on every figure of the summary, and on each versioned name of the summary
+        that the source never writes (a name the source writes is not a figure)."""
+        claims, facts = extract(summary), extract(source)
+        checks = support(
+            claims,
+            (*facts, *facts.lists),
             self.rel_tol,
             self.rounding,
             self.strict_qualifiers,
             self.entity_binding,
         )
+        names = check_names(claims.names, facts.names, source)
+        return sorted([*checks, *names], key=lambda c: c.figure.start) if names else checks
 
     def score_texts(
         self, source: str, summary: str, references: Sequence[str] = ()
     ) -> tuple[dict[str, Any], list[Check]]:
         checks = self.check(source, summary)
         supported = sum(c.supported for c in checks)
-        refs = reference_figures(references)
+        refs = article_figures(reference_figures(references), extract(source), self.rel_tol)
         stated = recall_hits(refs, extract(summary), self.rel_tol, self.rounding) if refs else 0
         precision = _ratio(supported, len(checks))
         recall = _ratio(stated, len(refs)) if references else None

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from text_to_num import find_numbers
 
+from .forms import locale_number
 from .text import NUM, WORD, Text, lower_at
 
 # fmt: off
@@ -64,6 +65,10 @@ def word_values(words: tuple[str, ...]) -> list[tuple[int, int, float, bool]]:
 
 def read_number(t: Text, i: int, wordnums: dict) -> tuple[float, int, int, bool, bool] | None:
     """(value, decimals, last token, is_ordinal, from_words) for a number starting at token i."""
+    grouped = locale_number(t, i)
+    if grouped is not None:
+        value, decimals, j = grouped
+        return value, decimals, j, False, False
     if t.types[i] == NUM:
         w = t.words[i]
         decimals = len(w.split(".")[1]) if "." in w else 0

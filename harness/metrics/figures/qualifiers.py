@@ -26,6 +26,22 @@ QUALIFIERS = {
 _QUALIFIER_ENDS = frozenset(q.split()[-1] for q in QUALIFIERS)
 
 
+_NEGATIONS = frozenset({"not", "never", "no", "cannot"})
+_FLIPPED = {"above": "below", "below": "above"}
+
+
+def _negated(t: Text, q: int, bound: str) -> str:
+    """ "won't be more than 12" is at most 12: a negation up to three words before a bound
+    turns it around ("not more than" is in the table already)."""
+    for k in range(q - 1, max(q - 4, -1), -1):
+        low = t.words[k].lower()
+        if t.types[k] != WORD:
+            break
+        if low in _NEGATIONS or low.endswith(("n't", "n’t")):
+            return _FLIPPED.get(bound, bound)
+    return bound
+
+
 def qualify(t: Text, drafts: list[Draft]) -> None:
     """Read the hedge before (or after) each figure."""
     for d in drafts:
@@ -51,7 +67,7 @@ def qualify(t: Text, drafts: list[Draft]) -> None:
             # "over three years" means "during"; "under 40 people" (no) — only durations
             if d.kind == "duration" and phrase.lower() == "over":
                 continue
-            d.qualifier, d.bound, d.first = phrase, QUALIFIERS[phrase.lower()], q
+            d.qualifier, d.bound, d.first = phrase, _negated(t, q, QUALIFIERS[phrase.lower()]), q
             continue
         # after: "100,000-plus", "100,000+", "or more", "or so"
         a = d.last + 1

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .equivalents import equivalent, within_bound
 from .figure import Figure
 from .names import name_words
 from .text import STOP
@@ -27,11 +28,21 @@ def _rounds_to(claim: Figure, fact: Figure) -> bool:
     return round(fact.value / per_unit, claim.decimals) == claim.raw
 
 
+def _count_words(counts: str) -> set[str]:
+    """The noun phrase of what a figure counts, cut where a verb or adverb starts ("25 people
+    sent things": people, not things), as 5-letter stems."""
+    words = []
+    for w in re.findall(r"[^\W\d_]+", counts.lower()):
+        if words and w.endswith(("ed", "ing", "ly")):
+            break
+        words.append(w[:5])
+    return set(words) - STOP
+
+
 def _counts_ok(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
-    sa = {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", a)} - STOP
-    sb = {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", b)} - STOP
+    sa, sb = _count_words(a), _count_words(b)
     return not sa or not sb or bool(sa & sb)
 
 
@@ -45,9 +56,7 @@ def _same_unit(claim: Figure, fact: Figure) -> bool:
     """Kind, currency and unit agree (values aside)."""
     ck, fk = claim.kind, fact.kind
     if ck == "year":
-        return (
-            fk in ("year", "date") and fact.date is not None and fact.unit not in ("Q", "H", "time")
-        )
+        return fk in ("year", "date") and fact.date is not None and fact.unit != "time"
     if ck == "date":
         return fk == "date" and claim.unit == fact.unit
     if ck == "money":
@@ -178,13 +187,24 @@ def support(
     for c in claims:
         pool = [f for k in _COMPATIBLE[c.kind] for f in by_kind.get(k, ())]
         matches = [f for f in pool if _same_unit(c, f) and _same_value(c, f, rel_tol, rounding)]
-        if not matches:
+        if c.kind == "date" and matches and not _year_stated(c, matches, facts):
+            matches = []
+        hedged = [f for f in matches if _bound_ok(c.bound, f.bound, strict_qualifiers)]
+        if not hedged and c.bound != "exact":
+            hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, f)]
+        if not matches and not hedged:
+            alike = next((f for f in facts if equivalent(c, f, facts)), None)
+            if alike is not None:
+                out.append(Check(c, True, match=alike))
+                continue
             nearest, reason = _diagnose(c, facts, rel_tol)
             out.append(Check(c, False, nearest=nearest, reason=reason))
             continue
-        hedged = [f for f in matches if _bound_ok(c.bound, f.bound, strict_qualifiers)]
         if not hedged:
             out.append(Check(c, False, nearest=matches[0], reason="qualifier"))
+            continue
+        if c.direction and all(f.direction and f.direction != c.direction for f in hedged):
+            out.append(Check(c, False, nearest=hedged[0], reason="direction"))
             continue
         counted = _count_conflict(c, hedged, pool, rel_tol)
         if counted is not None:
@@ -197,6 +217,15 @@ def support(
                 continue
         out.append(Check(c, True, match=hedged[0]))
     return out
+
+
+def _year_stated(claim: Figure, matches: Sequence[Figure], facts: Sequence[Figure]) -> bool:
+    """A date's year is supported by a match in that year, or, when the matches give no year
+    ("the third quarter"), by the source stating that year somewhere."""
+    year = (claim.date or (None,))[0]
+    if year is None or any((f.date or (None,))[0] == year for f in matches):
+        return True
+    return any(f.date and f.date[0] == year for f in facts)
 
 
 _COMPATIBLE = {
@@ -222,7 +251,7 @@ def _count_conflict(
     """
     if claim.kind != "count" or not claim.counts or _generic_count(claim.counts):
         return None
-    if any(f.kind != "count" or _counts_ok(claim.counts, f.counts) for f in matches):
+    if any(f.kind == "count" and _counts_ok(claim.counts, f.counts) for f in matches):
         return None
     for f in pool:
         if (

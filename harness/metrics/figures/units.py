@@ -24,7 +24,7 @@ CURRENCY_WORDS = {
     "pesos": "MXN", "real": "BRL", "reais": "BRL", "cent": "USD/100", "cents": "USD/100",
     "pence": "GBP/100", "usd": "USD", "eur": "EUR", "gbp": "GBP", "cny": "CNY", "jpy": "JPY",
     "hkd": "HKD", "crown": "crowns", "crowns": "crowns", "krona": "crowns", "kronor": "crowns",
-    "krone": "crowns", "kroner": "crowns",
+    "krone": "crowns", "kroner": "crowns", "bucks": "USD", "quid": "GBP",
 }
 _DOLLAR_NATIONS = {
     "hong kong": "HKD",
