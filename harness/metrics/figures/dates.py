@@ -52,6 +52,14 @@ def period_at(t: Text, i: int) -> str | None:
     return None
 
 
+def _abbreviated_month(t: Text, k: int, i: int) -> bool:
+    low = t.words[k].lower()
+    full = ("january", "february", "march", "april", "may", "june", "july", "august")
+    if low not in MONTHS or low in full or low.endswith("ber"):
+        return False
+    return "\n" not in t.text[t.ends[k] : t.starts[i]]
+
+
 def read_date(
     t: Text, i: int, j: int, value: float, decimals: int, from_words: bool
 ) -> Draft | None:
@@ -67,8 +75,8 @@ def read_date(
     if end + 1 < n and t.glued(end + 1) and t.words[end + 1].lower() in ("st", "nd", "rd", "th"):
         end += 1
     prev = i - 1
-    if prev >= 0 and t.words[prev] == "." and prev >= 1 and t.words[prev - 1].lower() in MONTHS:
-        prev -= 1
+    if prev >= 1 and t.words[prev] == "." and _abbreviated_month(t, prev - 1, i):
+        prev -= 1  # "Mar. 15"; never "March.\n15%": a sentence or line ends there
     month = MONTHS.get(lower_at(t, prev)) if prev >= 0 and t.types[prev] == WORD else None
     if month and t.words[prev][0].isupper():
         if 1900 <= v <= 2100 and len(t.words[i]) == 4:

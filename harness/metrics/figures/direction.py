@@ -78,7 +78,8 @@ def mark_directions(t: Text, drafts: list[Draft]) -> None:
         if d.group and d.group[0] > 0:
             d.direction = None  # set from the first member below
         else:
-            d.direction = _after(t, d) or _before(t, d, _clause_start(t, d.first, floor))
+            start = _clause_start(t, d.first, floor)
+            d.direction = d.direction or _after(t, d) or _before(t, d, start)
         floor = d.last
     first = None
     for d in drafts:

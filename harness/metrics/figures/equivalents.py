@@ -12,7 +12,8 @@
 - Equal in other forms: "halved"/"cut in half" and a 50% fall, "doubled"/"quadrupled" and a
   100%/300% rise; a bare number in the source and the same value with a currency in the
   summary when the source ties no other currency to that value (some corpora strip "$" and
-  "£"); "at 7" and "7 pm".
+  "£"); "at 7" and "7 pm"; a year and a count of the same digits ("shipped 2023 units" is
+  a count, "reduce 2023 expenses" a year: the reading may differ between the two texts).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         return _close(claim.value, (fact.value - 1) * 100)  # "quadrupled": up 300%
     if claim.unit == "times" and fk == "percent" and claim.value:
         return _close(fact.value, (claim.value - 1) * 100)
+    if {ck, fk} == {"year", "count"} and claim.value is not None:
+        return _close(claim.value, fact.value)  # "2023 expenses": a year or a count of 2,023
     if ck == "money" and fk in ("number", "count") and fact.unit is None:
         return _close(claim.value, fact.value) and not _other_currency(claim, facts)
     if ck == "date" and claim.unit == "time" and fk in ("number", "count") and fact.unit is None:

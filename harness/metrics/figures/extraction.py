@@ -10,6 +10,7 @@ from .figure import Draft, Figure
 from .forms import join_spoken, read_form
 from .groups import group_figures
 from .lists import list_sizes
+from .measures import apply_measures
 from .names import is_capitalized_name, is_name_number, is_score, name_follows
 from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
 from .qualifiers import qualify
@@ -29,7 +30,7 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
     i = 0
     while i < len(t.words):
         tt = t.types[i]
-        d, after = (read_form(t, i) if tt != SYM else None), i + 1
+        d, after = (read_form(t, i, wordnums) if tt != SYM else None), i + 1
         if d is not None:
             pass
         elif tt == WORD and i not in wordnums:
@@ -43,6 +44,7 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
             i = d.last + 1
         else:
             i = after
+    apply_measures(t, drafts)
     qualify(t, drafts)
     group_figures(t, drafts)
     mark_directions(t, drafts)
@@ -157,8 +159,8 @@ def _freeze(t: Text, d: Draft) -> Figure:
         g0, g1 = t.span(*d.group_span)
         group_text = t.original[g0:g1]
     value = d.value
-    if value is not None:
-        value = abs(value)
+    if value is not None and not (d.unit or "").startswith("°"):
+        value = abs(value)  # direction is read apart; a temperature keeps its sign
     return Figure(
         kind=d.kind,
         value=value,

@@ -26,6 +26,8 @@ def group_figures(t: Text, drafts: list[Draft]) -> None:
         if idx > 0:
             prev = drafts[idx - 1]
             gap = t.text[t.ends[prev.last] : t.starts[d.first]]
+            if "\n" in gap:
+                gap = "\n" * 8  # a line break never joins two figures
             if len(gap) < 8 and _RANGE_GAP.fullmatch(gap) and _rangeable(t, prev, d, gap):
                 groups[-1].append(idx)
                 word = gap.strip()

@@ -7,11 +7,29 @@ from __future__ import annotations
 import re
 
 from .dates import MONTHS, WEEKDAYS, period_at
+from .measures import UNITS
 from .qualifiers import QUALIFIERS
 from .text import NUM, STOP, SYM, WORD, Text, lower_at
 from .units import CODES, CURRENCY_WORDS
 
-_NAME_PREFIX_OK = frozenset({"mid", "early", "late", "pre", "post", "end", "fy"})
+_NAME_PREFIX_OK = frozenset(
+    {
+        "mid",
+        "early",
+        "late",
+        "pre",
+        "post",
+        "end",
+        "fy",
+        "magnitude",
+        "category",
+        "level",
+        "grade",
+        "stage",
+        "phase",
+        "force",
+    }
+)
 
 
 # fmt: off
@@ -26,6 +44,8 @@ def is_capitalized_name(t: Text, i: int) -> bool:
     """Token i is a capitalized word that is not a function word, weekday or month."""
     if i < 0 or t.types[i] != WORD or not t.words[i][0].isupper():
         return False
+    if t.words[i].endswith(("'s", "’s")):
+        return False  # "Messi's 800 goals": a possessive owns the figure, it does not name it
     low = t.words[i].lower()
     if len(low) == 1:
         return low not in ("a", "i")  # "S&P 500", "Model S 3"
@@ -77,7 +97,8 @@ def name_follows(t: Text, j: int) -> bool:
     if k >= len(t.words) or t.types[k] != WORD or t.glued(k):
         return False
     w = t.words[k]
-    return len(w) >= 2 and w.isalpha() and w.isupper() and w.lower() not in CODES
+    low = w.lower()
+    return len(w) >= 2 and w.isalpha() and w.isupper() and low not in CODES and low not in UNITS
 
 
 NAME_REACH = 8  # tokens

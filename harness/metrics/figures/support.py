@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .equivalents import equivalent, within_bound
+from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
+from .measures import UNITS, in_units_of, same_dimension
 from .names import name_words
 from .text import STOP
 from .units import currency_ok
@@ -67,7 +68,7 @@ def _same_unit(claim: Figure, fact: Figure) -> bool:
     if ck in bare and fk in bare:
         if claim.unit in ("ordinal", "times") or fact.unit in ("ordinal", "times"):
             return claim.unit == fact.unit
-        if claim.unit and fact.unit and claim.unit != fact.unit:
+        if claim.unit and fact.unit and not same_dimension(claim.unit, fact.unit):
             return False
         if ck == "duration" and fk == "duration":
             return True
@@ -93,6 +94,8 @@ def _same_value(claim: Figure, fact: Figure, rel_tol: float, rounding: bool) -> 
         a, b = claim.raw, fact.raw  # "45-year-old" against a bare "45"
         if a is None or b is None:
             return False
+    if claim.unit != fact.unit and claim.unit in UNITS and fact.unit in UNITS:
+        return at_precision(claim, in_units_of(b, fact.unit, claim.unit))  # "7.5 miles": 12 km
     if _close(a, b, rel_tol):
         return True
     return rounding and claim.kind == fact.kind and _rounds_to(claim, fact)
