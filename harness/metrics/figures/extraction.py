@@ -7,7 +7,7 @@ from functools import lru_cache
 from .dates import period_at, year_after
 from .direction import mark_directions
 from .figure import Draft, Figure
-from .forms import join_spoken, read_form
+from .forms import join_spoken, percent_nouns, read_form
 from .groups import group_figures
 from .lists import list_sizes
 from .measures import apply_measures
@@ -45,6 +45,7 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
         else:
             i = after
     apply_measures(t, drafts)
+    percent_nouns(t, drafts)
     qualify(t, drafts)
     group_figures(t, drafts)
     mark_directions(t, drafts)

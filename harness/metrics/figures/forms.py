@@ -401,3 +401,17 @@ def _year_count(t: Text, i: int) -> Draft | None:
     if after in STOP or after in MONTHS or _time_word(after) or not t.words[i + 1].islower():
         return None
     return Draft("count", float(w), None, i, i, raw=float(w), counts=after)
+
+
+def percent_nouns(t: Text, drafts: list[Draft]) -> None:
+    """What a percent is of, when a noun follows it: "a 15% discount", "a 5% stake" (a change
+    word such as "increase" is a direction, not a noun: see direction.py)."""
+    from .direction import DOWN, UP  # direction imports nothing from here
+
+    for d in drafts:
+        k = d.last + 1
+        if d.kind != "percent" or d.counts or k >= len(t.words) or t.types[k] != WORD:
+            continue
+        low = t.words[k].lower()
+        if t.words[k].islower() and low not in STOP and low not in UP and low not in DOWN:
+            d.counts = low

@@ -29,6 +29,18 @@ def _rounds_to(claim: Figure, fact: Figure) -> bool:
     return round(fact.value / per_unit, claim.decimals) == claim.raw
 
 
+def _bound_rivals(claim: Figure, pool: Sequence[Figure]) -> bool:
+    """The source bounds the same thing the same way at another value ("at least $6 per share"
+    against "at least $7 per share"): a stated value inside the bound then proves nothing."""
+    if not claim.counts:
+        return False
+    return any(
+        f.bound == claim.bound and f.counts and _counts_ok(claim.counts, f.counts)
+        for f in pool
+        if _same_unit(claim, f)
+    )
+
+
 def _count_words(counts: str) -> set[str]:
     """The noun phrase of what a figure counts, cut where a verb or adverb starts ("25 people
     sent things": people, not things), as 5-letter stems."""
@@ -47,10 +59,23 @@ def _counts_ok(a: str | None, b: str | None) -> bool:
     return not sa or not sb or bool(sa & sb)
 
 
+_GENERIC = frozenset({"peopl", "perso", "indiv"})
+# Stems of nouns for people: what a summary may call "people" ("11,000 employees").
+_PERSONS = _GENERIC | frozenset(
+    """emplo worke staff resid users custo membe stude patie child adult voter passe soldi
+    troop offic citiz famil women men visit touri fans playe migra refug victi inhab perso
+    teach docto nurse""".split()  # noqa: SIM905
+)
+
+
 def _generic_count(counts: str) -> bool:
     """ "people", "persons": words a summary uses for any group ("11,000 employees")."""
     words = {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", counts)} - STOP
-    return words <= {"peopl", "perso", "indiv"}
+    return words <= _GENERIC
+
+
+def _of_persons(counts: str | None) -> bool:
+    return bool(counts) and bool(_count_words(counts or "") & _PERSONS)
 
 
 def _same_unit(claim: Figure, fact: Figure) -> bool:
@@ -193,7 +218,7 @@ def support(
         if c.kind == "date" and matches and not _year_stated(c, matches, facts):
             matches = []
         hedged = [f for f in matches if _bound_ok(c.bound, f.bound, strict_qualifiers)]
-        if not hedged and c.bound != "exact":
+        if not hedged and c.bound != "exact" and not _bound_rivals(c, pool):
             hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, f)]
         if not matches and not hedged:
             alike = next((f for f in facts if equivalent(c, f, facts)), None)
@@ -223,11 +248,13 @@ def support(
 
 
 def _year_stated(claim: Figure, matches: Sequence[Figure], facts: Sequence[Figure]) -> bool:
-    """A date's year is supported by a match in that year, or, when the matches give no year
+    """A date's year is supported by a match in that year, or, when no match gives a year
     ("the third quarter"), by the source stating that year somewhere."""
     year = (claim.date or (None,))[0]
     if year is None or any((f.date or (None,))[0] == year for f in matches):
         return True
+    if any((f.date or (None,))[0] is not None for f in matches):
+        return False  # the source dates this quarter, and in other years
     return any(f.date and f.date[0] == year for f in facts)
 
 
@@ -250,15 +277,19 @@ def _count_conflict(
 
     Count nouns are often paraphrased ("11,000 employees" / "11,000 people"), so a different
     noun alone proves nothing; "3,000 people in shelters" is wrong when the source gives 2,000
-    people and 3,000 firefighters.
+    people and 3,000 firefighters. A percent names its noun too ("a 30% discount" is wrong
+    when the source offers a 15% discount and saves "up to 30% on water").
     """
-    if claim.kind != "count" or not claim.counts or _generic_count(claim.counts):
+    kind = claim.kind
+    if kind not in ("count", "percent") or not claim.counts:
         return None
-    if any(f.kind == "count" and _counts_ok(claim.counts, f.counts) for f in matches):
+    if _generic_count(claim.counts) and any(_of_persons(f.counts) for f in matches):
+        return None  # "11,000 people" for "11,000 employees"
+    if any(f.kind == kind and f.counts and _counts_ok(claim.counts, f.counts) for f in matches):
         return None
     for f in pool:
         if (
-            f.kind == "count"
+            f.kind == kind
             and f.counts
             and _counts_ok(claim.counts, f.counts)
             and f.value is not None
