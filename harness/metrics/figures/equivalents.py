@@ -91,7 +91,9 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
     if claim.unit == "times" and fk == "percent" and claim.value:
         return _close(fact.value, (claim.value - 1) * 100)
     if {ck, fk} == {"year", "count"} and claim.value is not None:
-        return _close(claim.value, fact.value)  # "2023 expenses": a year or a count of 2,023
+        count = claim if ck == "count" else fact
+        plain = "," not in count.text  # "2,026 cars" is a count, never a year
+        return plain and _close(claim.value, fact.value)  # "2023 expenses": year or count
     if ck == "money" and fk in ("number", "count") and fact.unit is None:
         return _close(claim.value, fact.value) and not _other_currency(claim, facts)
     if ck == "date" and claim.unit == "time" and fk in ("number", "count") and fact.unit is None:
