@@ -13,7 +13,7 @@ import re
 
 from .dates import MONTHS
 from .figure import Draft
-from .measures import read_temperature
+from .measures import read_temperature, read_unit_hyphen
 from .text import ID, NUM, STOP, WORD, Text, lower_at
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -38,7 +38,8 @@ def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
     if t.types[i] != NUM:
         return None
     readers = (_time, _iso_date, _numeric_date, _decade, _digit_q, ordinal_digit_period)
-    for reader in (*readers, read_temperature, _share_digits, _ordinal_hyphen, _year_count):
+    more = (read_temperature, read_unit_hyphen, _share_digits, _ordinal_hyphen, _year_count)
+    for reader in (*readers, *more):
         d = reader(t, i)
         if d is not None:
             return d
@@ -223,10 +224,8 @@ def _decimal_comma(t: Text, i: int) -> tuple[float, int, int] | None:
     frac = t.words[k]
     if t.types[k] != NUM or not frac.isdigit() or len(frac) > 2:
         return None
-    if lower_at(t, k + 1) not in _AFTER_DECIMAL or (
-        lower_at(t, k + 1) == "%" and not t.glued(k + 1)
-    ):
-        return None
+    if lower_at(t, k + 1) not in _AFTER_DECIMAL:
+        return None  # "3,2 million", "12,5 %"; "3,2" alone may be a list
     return float(f"{t.words[i]}.{frac}"), len(frac), k
 
 

@@ -113,6 +113,19 @@ def read_temperature(t: Text, i: int) -> Draft | None:
     return Draft("number", value, "°" + t.words[k].lower(), i, k, raw=abs(value))
 
 
+def read_unit_hyphen(t: Text, i: int) -> Draft | None:
+    """ "a 3.4m-long python", "a 12km-wide crater": a unit joined to a dimension word."""
+    k = i + 1
+    if not (k < len(t.words) and t.glued(k) and t.types[k] == WORD and t.types[i] == NUM):
+        return None
+    head, _, tail = t.words[k].lower().partition("-")
+    unit = "m" if head == "m" else _WRITTEN.get(head)
+    if unit is None or tail not in _DIMENSION_WORDS:
+        return None
+    value = float(t.words[i].replace(",", ""))
+    return Draft("number", value, unit, i, k, raw=value)
+
+
 def _minus_before(t: Text, i: int) -> bool:
     k = i - 1
     return k >= 0 and t.types[i] == NUM and t.types[k] == SYM and t.words[k] in "-−" and t.glued(i)

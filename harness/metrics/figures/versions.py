@@ -40,6 +40,8 @@ def name_span(t: Text, i: int, k: int) -> tuple[int, int]:
     9"); a hyphenated lowercase word after it is not part of it ("Sims 3-based")."""
     while k - 2 >= i and t.types[k] == WORD and t.words[k].islower() and t.words[k - 1] == "-":
         k -= 2
+    while k > i and t.types[k] == SYM:
+        k -= 1  # "Llama 4." ends a sentence
     first = i
     while (
         first > 0 and t.glued(first) and (t.types[first - 1] != SYM or t.words[first - 1] in "-./")
