@@ -189,6 +189,12 @@ def test_rejected_figures_keep_reason_and_nearest_source_figure():
     assert got == [("Q2", "value", "first quarter")]
 
 
+def test_a_line_break_never_joins_two_figures():
+    first, second = extract("Sales rose 5%\n- 10% of staff left.")
+    assert first.group is None and second.group is None
+    assert extract("Sales rose 5% - 10% this year.")[0].group == (0, 2)  # a range on one line
+
+
 def test_ordinal_names_of_events_are_names():
     assert extract("They fought in World War One.") == ()
     assert extract("a Formula One driver") == ()
@@ -204,3 +210,19 @@ def test_words_and_spacing_are_read_as_the_same_number():
     assert f.kind == "percent" and f.value == 12.5
     (f,) = extract("a 3.4m-long python")
     assert (f.value, f.unit) == (3.4, "m")
+
+
+def test_recall_counts_only_reference_figures_the_article_supports():
+    metric = FigureFidelity()
+    article = "Revenue rose 12% to $40 million in the year."
+    reference = "Revenue rose 12% to $40 million, the best year since 2009."  # 2009: not in article
+    faithful, _ = metric.score_texts(article, "Revenue rose 12% to $40 million.", (reference,))
+    assert faithful["figure_reference_count"] == 2  # 12% and $40 million; 2009 is not asked for
+    assert faithful["figure_recall"] == 1.0
+    copied, _ = metric.score_texts(article, reference, (reference,))
+    assert copied["figure_recall"] == 1.0 and copied["figure_precision"] == 2 / 3
+    partial, _ = metric.score_texts(article, "Revenue rose 12%.", (reference,))
+    assert partial["figure_recall"] == 0.5
+    # a reference whose figures the article never states asks for none
+    none, _ = metric.score_texts(article, "Revenue rose.", ("It was founded in 2009.",))
+    assert none["figure_reference_count"] == 0 and none["figure_recall"] is None
