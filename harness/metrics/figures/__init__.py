@@ -55,9 +55,19 @@ compatible qualifier. Qualifiers fall in four classes: exact, approximate ("abou
 any qualifier in the source: dropping a hedge ("$100 billion" for "over $100 billion", "7.8%" for
 "up to 7.8%") keeps the source's number and is how editors write, while a summary that *adds* a
 direction the source does not state ("over 60%" for "nearly 60%", "more than $50 billion" for
-"$50 billion") claims something false. ``strict_qualifiers=True`` also rejects dropped hedges.
-Count nouns must share a word when both are known ("100,000 models" is not "100,000 developers").
-Signs are ignored: "fell 5%" and "rose 5%" state the same figure (direction is not a figure).
+"$50 billion") claims something false, unless the source's value lies inside the bound within one
+step of its last digit ("more than 30" for 34; equivalents.py); a hedged "about $41bn" is read at
+the precision it states ($40.8bn). ``strict_qualifiers=True`` also rejects dropped hedges.
+A count or percent conflicts only when the source gives the same noun another value ("3,000
+people" where the source has 2,000 people and 3,000 firefighters; "a 30% discount" where it has a
+15% discount). A figure whose stated direction ("rose", "a 5% reduction", "-12C") contradicts
+every matching source figure's is unsupported with the reason ``direction`` (direction.py).
+Forms that state the same quantity differently (times, quarters, ISO dates, other locales'
+grouping, spoken numbers, shares, halves and multiples, units that convert) are read in forms.py,
+measures.py and equivalents.py; a numbered or bulleted list states its length (lists.py).
+
+Versioned names ("Llama 4", "iOS 19", "737 MAX 9") are not figures, but one the source never
+writes is unsupported with the reason ``name`` (versions.py).
 
 Ranges and lists ("between 2 and 5", "$2-5 billion", "10% to 15%", "15% and 10%, respectively")
 are split into their members, which share the unit, scale and currency stated once, and each
@@ -68,7 +78,8 @@ while giving a different value for the summary's name is unsupported ("ACM rose 
 source says ACM 15%, NAURA 10%).
 
 Recall counts the distinct figures of the references (pooled, deduplicated by kind, unit and
-value) that the summary states, ignoring qualifiers.
+value) that the article supports and the summary states, ignoring qualifiers: a reference figure
+the article does not state (single-sentence news references often add one) is not asked for.
 """
 
 from __future__ import annotations

@@ -28,6 +28,9 @@ def _glued(t: Text, k: int) -> bool:
 def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
     """A figure written in one of the forms above starting at token i, or None."""
     if t.types[i] == WORD:
+        low = t.words[i].lower()
+        if i not in wordnums and low not in _WORD_STARTS and "-" not in low:
+            return None  # most words start no form: skip them cheaply
         return (
             _ordinal_period(t, i)
             or _fraction(t, i, wordnums)
@@ -267,6 +270,8 @@ _DENOMINATORS = {
     "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
 _HALVES = frozenset({"halved", "halve", "halves", "halving"})
+# Words that may start a form read from words (number words are checked apart).
+_WORD_STARTS = frozenset({"first", "second", "third", "fourth", "a", "an", "in", "by", *_HALVES})
 
 
 def _small(t: Text, i: int, wordnums: dict) -> tuple[float, int] | None:
@@ -320,8 +325,10 @@ def _share_digits(t: Text, i: int) -> Draft | None:
 
 
 def _share_at(t: Text, i: int, wordnums: dict) -> Draft | None:
+    if lower_at(t, i) in ("a", "an"):
+        return None
     read = _small(t, i, wordnums)
-    if read is None or lower_at(t, i) in ("a", "an"):
+    if read is None:
         return None
     value, last = read
     k = last + 1
