@@ -7,7 +7,7 @@ from functools import lru_cache
 from .dates import period_at, year_after
 from .direction import mark_directions
 from .figure import Draft, Figure
-from .forms import join_spoken, percent_nouns, read_form
+from .forms import join_spoken, read_form
 from .groups import group_figures
 from .lists import list_sizes
 from .measures import apply_measures
@@ -18,6 +18,7 @@ from .quantities import counted_words, read_figure
 from .text import SYM, WORD, Text, lower_at, prepare
 from .units import DAYS, currency_before, unit_word
 from .versions import capital_suffix, key, name_span
+from .wordforms import percent_nouns
 
 
 def _extract(t: Text, names: list[Draft]) -> list[Draft]:

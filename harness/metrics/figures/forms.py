@@ -1,4 +1,4 @@
-"""Figures written in forms the main reader does not expect.
+"""Figures written in forms the main reader does not expect (with words around them: wordforms.py).
 
 Times of day with am/pm ("9.30am", "6 pm"), decades and age brackets ("the 70s", "in their
 40s"), quarters and halves written as ordinals or digit-first ("second quarter", "first-half",
@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import re
 
-from .dates import MONTHS
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
-from .text import ID, NUM, STOP, WORD, Text, lower_at
+from .text import ID, NUM, WORD, Text, lower_at
+from .wordforms import (
+    WORD_STARTS,
+    fraction,
+    half,
+    hyphenated,
+    ordinal_hyphen,
+    share,
+    share_digits,
+    year_count,
+)
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _ORDINAL_DIGITS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -29,19 +38,19 @@ def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
     """A figure written in one of the forms above starting at token i, or None."""
     if t.types[i] == WORD:
         low = t.words[i].lower()
-        if i not in wordnums and low not in _WORD_STARTS and "-" not in low:
+        if i not in wordnums and low not in WORD_STARTS and "-" not in low:
             return None  # most words start no form: skip them cheaply
         return (
             _ordinal_period(t, i)
-            or _fraction(t, i, wordnums)
-            or _half(t, i)
-            or _hyphenated(t, i)
-            or _share(t, i, wordnums)
+            or fraction(t, i, wordnums)
+            or half(t, i)
+            or hyphenated(t, i)
+            or share(t, i, wordnums)
         )
     if t.types[i] != NUM:
         return None
     readers = (_time, _iso_date, _numeric_date, _decade, _digit_q, ordinal_digit_period)
-    more = (read_temperature, read_unit_hyphen, _share_digits, _ordinal_hyphen, _year_count)
+    more = (read_temperature, read_unit_hyphen, share_digits, ordinal_hyphen, year_count)
     for reader in (*readers, *more):
         d = reader(t, i)
         if d is not None:
@@ -259,165 +268,3 @@ def join_spoken(t: Text, wordnums: dict[int, tuple[int, float, bool]]) -> None:
                 digits = str(int(fraction))
                 wordnums.pop(nxt)
                 wordnums[first] = (end, value + float("0." + digits), False)
-
-
-# ---------------------------------------------------------------------------------------------
-# Shares, halves, hyphenated number words, a year-shaped count
-
-_DENOMINATORS = {
-    "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "sixth": 6,
-    "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
-    "ninths": 9, "tenth": 10, "tenths": 10,
-}  # fmt: skip
-_HALVES = frozenset({"halved", "halve", "halves", "halving"})
-# Words that may start a form read from words (number words are checked apart).
-_WORD_STARTS = frozenset({"first", "second", "third", "fourth", "a", "an", "in", "by", *_HALVES})
-
-
-def _small(t: Text, i: int, wordnums: dict) -> tuple[float, int] | None:
-    """A whole number written at token i ("a", "one", "three", "3"): (value, last token)."""
-    low = lower_at(t, i)
-    if low in ("a", "an"):
-        return 1.0, i
-    if i < len(t.words) and t.types[i] == NUM and t.words[i].isdigit():
-        return float(t.words[i]), i
-    if i in wordnums and not wordnums[i][2]:
-        return wordnums[i][1], wordnums[i][0]
-    return None
-
-
-def _fraction(t: Text, i: int, wordnums: dict) -> Draft | None:
-    """ "a fifth of", "two-fifths", "three tenths": a share, as percent."""
-    head, _, tail = t.words[i].lower().partition("-")
-    if tail in _DENOMINATORS and tail != "quarter":
-        values = [v for s, e, v, o in _word_values_of(head) if not o]
-        if len(values) == 1:
-            share = values[0] / _DENOMINATORS[tail] * 100
-            return Draft("percent", share, "%", i, i, raw=share)
-        return None
-    read = _small(t, i, wordnums)
-    if read is None:
-        return None
-    value, last = read
-    denominator = lower_at(t, last + 1)
-    if denominator not in _DENOMINATORS or value >= _DENOMINATORS[denominator]:
-        return None
-    plural = denominator.endswith("s")
-    if plural != (value > 1) or (not plural and lower_at(t, last + 2) != "of"):
-        return None  # "a fifth consecutive month" is an ordinal
-    share = value / _DENOMINATORS[denominator] * 100
-    return Draft("percent", share, "%", i, last + 1, raw=share)
-
-
-def _word_values_of(word: str) -> list[tuple[int, int, float, bool]]:
-    from .numbers import word_values  # numbers imports this module
-
-    return word_values((word,))
-
-
-def _share(t: Text, i: int, wordnums: dict) -> Draft | None:
-    """ "three in ten", "one out of five": a share, as percent."""
-    return _share_at(t, i, wordnums)
-
-
-def _share_digits(t: Text, i: int) -> Draft | None:
-    return _share_at(t, i, {})
-
-
-def _share_at(t: Text, i: int, wordnums: dict) -> Draft | None:
-    if lower_at(t, i) in ("a", "an"):
-        return None
-    read = _small(t, i, wordnums)
-    if read is None:
-        return None
-    value, last = read
-    k = last + 1
-    if lower_at(t, k) == "out" and lower_at(t, k + 1) == "of":
-        k += 1
-    elif lower_at(t, k) != "in":
-        return None
-    whole = _small(t, k + 1, wordnums)
-    if whole is None or lower_at(t, k + 1) in ("a", "an") or not 1 <= value < whole[0] <= 1000:
-        return None
-    after = lower_at(t, whole[1] + 1)
-    if after.rstrip("s") in ("year", "month", "week", "day", "hour", "minute", "second"):
-        return None  # "one in five years" is a rate in time, not a share
-    share = value / whole[0] * 100
-    return Draft("percent", share, "%", i, whole[1], raw=share)
-
-
-def _half(t: Text, i: int) -> Draft | None:
-    """ "halved", "cut in half", "fell by half": a change of 50%."""
-    low = t.words[i].lower()
-    if low in _HALVES and lower_at(t, i + 1) != "of":
-        d = Draft("percent", 50.0, "%", i, i, raw=50.0)
-        d.direction = "down"
-        return d
-    if low in ("in", "by") and lower_at(t, i + 1) == "half" and lower_at(t, i + 2) != "of":
-        return Draft("percent", 50.0, "%", i, i + 1, raw=50.0)
-    return None
-
-
-def _hyphenated(t: Text, i: int) -> Draft | None:
-    """ "fifth-biggest" (an ordinal), "seven-storey" (a count of storeys)."""
-    low = t.words[i].lower()
-    head, _, tail = low.partition("-")
-    if not tail or "-" in tail:
-        return None
-    values = _word_values_of(head)
-    if len(values) != 1 or values[0][1] != 1 or _word_values_of(tail):
-        return None  # "twenty-five" is one number
-    value, ordinal = values[0][2], values[0][3]
-    if ordinal:
-        return Draft("number", value, "ordinal", i, i, raw=value) if value >= 3 else None
-    if value < 2 or tail in _DENOMINATORS or tail.startswith("fold") or _time_word(tail):
-        return None  # "one-off"; fractions, multiples and durations are read elsewhere
-    return Draft("count", value, None, i, i, raw=value, counts=tail)
-
-
-def _time_word(word: str) -> bool:
-    return word.rstrip("s") in ("year", "month", "week", "day", "hour", "minute", "second",
-                                "decade", "century", "quarter")  # fmt: skip
-
-
-def _ordinal_hyphen(t: Text, i: int) -> Draft | None:
-    """ "5th-largest": digits with an ordinal suffix joined to a superlative."""
-    k = i + 1
-    if not _glued(t, k) or t.types[k] != WORD:
-        return None
-    suffix, _, rest = t.words[k].lower().partition("-")
-    if suffix not in ("st", "nd", "rd", "th") or not rest or not t.words[i].isdigit():
-        return None
-    return Draft("number", float(t.words[i]), "ordinal", i, k, raw=float(t.words[i]))
-
-
-_YEAR_CONTEXT = frozenset({"fiscal", "calendar", "fy", "mid", "early", "late", "summer", "winter"})
-
-
-def _year_count(t: Text, i: int) -> Draft | None:
-    """ "it shipped 2023 units": a year-shaped number that counts something after a verb."""
-    w = t.words[i]
-    if not (len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2100) or i == 0:
-        return None
-    before, after = t.words[i - 1], lower_at(t, i + 1)
-    if t.types[i - 1] != WORD or not before.islower() or before in STOP or before in _YEAR_CONTEXT:
-        return None
-    if t.types[i + 1 if i + 1 < len(t.words) else i] != WORD or not after.endswith("s"):
-        return None
-    if after in STOP or after in MONTHS or _time_word(after) or not t.words[i + 1].islower():
-        return None
-    return Draft("count", float(w), None, i, i, raw=float(w), counts=after)
-
-
-def percent_nouns(t: Text, drafts: list[Draft]) -> None:
-    """What a percent is of, when a noun follows it: "a 15% discount", "a 5% stake" (a change
-    word such as "increase" is a direction, not a noun: see direction.py)."""
-    from .direction import DOWN, UP  # direction imports nothing from here
-
-    for d in drafts:
-        k = d.last + 1
-        if d.kind != "percent" or d.counts or k >= len(t.words) or t.types[k] != WORD:
-            continue
-        low = t.words[k].lower()
-        if t.words[k].islower() and low not in STOP and low not in UP and low not in DOWN:
-            d.counts = low
