@@ -11,7 +11,7 @@ from .names import is_capitalized_name, is_name_number, is_score, name_follows
 from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
 from .qualifiers import qualify
 from .quantities import counted_words, read_figure
-from .text import NUM, SYM, WORD, Text, lower_at, prepare
+from .text import NUM, SYM, WORD, Text, WordClass, lower_at, prepare, where
 from .units import DAYS, currency_before, unit_word
 
 
@@ -21,16 +21,15 @@ def _extract(t: Text) -> list[Draft]:
     drafts: list[Draft] = []
     name_until = -1  # numbers chained to a name ("737-800") stay names
     i = 0
-    while i < len(t.words):
+    for k in _starts(t, wordnums):
+        if k < i:
+            continue  # inside the figure or name read last
+        i = k
         tt = t.types[i]
         if tt == WORD and i not in wordnums:
-            low = t.words[i].lower()
-            special = low in SPECIAL or "-" in low or low.endswith("fold")
-            d, after = (_special_word(t, i, low) if special else None), i + 1
-        elif tt in (NUM, WORD):
-            d, after, name_until = _number_at(t, i, wordnums, name_until)
+            d, after = _special_word(t, i, t.lows[i]), i + 1
         else:
-            d, after = None, i + 1
+            d, after, name_until = _number_at(t, i, wordnums, name_until)
         if d:
             drafts.append(d)
             i = d.last + 1
@@ -39,6 +38,16 @@ def _extract(t: Text) -> list[Draft]:
     qualify(t, drafts)
     group_figures(t, drafts)
     return drafts
+
+
+def _starts(t: Text, wordnums: dict) -> list[int]:
+    """The tokens a figure can start at, in order: digits, number words, and the words
+    text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
+    words = [k for k in where(t.lows, _SPECIAL_WORDS.among(t.vocabulary)) if t.types[k] == WORD]
+    return sorted({*where(t.types, (NUM,)), *words, *wordnums})
+
+
+_SPECIAL_WORDS = WordClass(lambda w: w in SPECIAL or "-" in w or w.endswith("fold"))
 
 
 def _number_at(t: Text, i: int, wordnums: dict, name_until: int) -> tuple[Draft | None, int, int]:
