@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from harness import ROOT
 from harness.metrics.figures import FigureFidelity, extract
-from harness.metrics.figures.text import _ID, _NUM, _WORD, ID, NUM, SYM, WORD, prepare
+from harness.metrics.figures.text import _ID, _NUM, ID, NUM, SYM, WORD, prepare
 
 DEV_SET = ROOT / "tests" / "data" / "figures-dev" / "summedits_numbers.jsonl"
 
@@ -98,8 +98,10 @@ def test_every_text_of_the_development_set():
             _check_result(row["source"], summary, (row["source"],))
 
 
-# The token pattern with a group per kind: what the tokenizer's kinds and offsets must agree with.
-KIND_OF_TOKEN = re.compile(rf"(?P<word>{_WORD})|(?P<id>{_ID})|(?P<num>{_NUM})|(?P<sym>\S)")
+# The token pattern with a group per kind, its words written plainly: what the tokenizer's kinds
+# and offsets must agree with.
+PLAIN_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
+KIND_OF_TOKEN = re.compile(rf"(?P<word>{PLAIN_WORD})|(?P<id>{_ID})|(?P<num>{_NUM})|(?P<sym>\S)")
 KINDS = {"word": WORD, "id": ID, "num": NUM, "sym": SYM}
 
 

@@ -30,10 +30,11 @@ _ABBREVIATIONS = frozenset([
 # other single character. Words come first (they are most tokens); no two kinds can start at the
 # same character. Each token is read with the blank before it, so that one findall reads a whole
 # text and the blanks give the offsets.
-_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
+# (Possessive: a word never gives back letters, and the engine keeps no states to try it.)
+_WORD = r"[^\W\d_]++(?:['’][^\W\d_]++)?+(?:-[^\W\d_]++)*+"
 _ID = r"\d+(?:\.\d+){2,}"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_TOKENS = re.compile(rf"(\s*)({_WORD}|{_ID}|{_NUM}|\S)")
+_TOKENS = re.compile(rf"(\s*+)({_WORD}|{_ID}|{_NUM}|\S)")
 
 NUM, WORD, SYM, ID = 0, 1, 2, 3
 
