@@ -4,12 +4,14 @@ public development set (SummEdits numbers, tests/data/figures-dev)."""
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from harness import ROOT
 from harness.metrics.figures import FigureFidelity, extract
+from harness.metrics.figures.text import _ID, _NUM, ID, NUM, SYM, WORD, prepare
 
 DEV_SET = ROOT / "tests" / "data" / "figures-dev" / "summedits_numbers.jsonl"
 
@@ -96,3 +98,21 @@ def test_every_text_of_the_development_set():
         ]
         for summary in summaries:
             _check_result(row["source"], summary, (row["source"],))
+
+
+# The token pattern with a group per kind, its words written plainly: what the tokenizer's kinds
+# and offsets must agree with.
+PLAIN_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
+KIND_OF_TOKEN = re.compile(rf"(?P<word>{PLAIN_WORD})|(?P<id>{_ID})|(?P<num>{_NUM})|(?P<sym>\S)")
+KINDS = {"word": WORD, "id": ID, "num": NUM, "sym": SYM}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), TEXT))
+@example(text="Q3 2025-07-14 $1,234.5 v1.2.3 ½ Ⓐ _x 3½ naïve café’s co-op\u2028x \t ٣٤")
+def test_tokens_have_the_kind_and_offsets_of_the_token_pattern(text):
+    t = prepare(text)
+    tokens = [(m.group(), KINDS[m.lastgroup], m.start()) for m in KIND_OF_TOKEN.finditer(t.text)]
+    assert list(zip(t.words, t.types, t.starts, strict=True)) == tokens
+    assert t.ends == [start + len(word) for word, _, start in tokens]
+    assert t.lows == [word.lower() for word, _, _ in tokens]

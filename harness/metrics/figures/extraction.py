@@ -15,10 +15,10 @@ from .names import is_capitalized_name, is_name_number, is_score, name_follows
 from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
 from .qualifiers import qualify
 from .quantities import counted_words, read_figure
-from .text import SYM, WORD, Text, lower_at, prepare
+from .text import ID, NUM, SYM, WORD, Text, WordClass, lower_at, prepare, where
 from .units import DAYS, currency_before, unit_word
 from .versions import capital_suffix, key, name_span
-from .wordforms import percent_nouns
+from .wordforms import WORD_STARTS, percent_nouns
 
 
 def _extract(t: Text, names: list[Draft]) -> list[Draft]:
@@ -29,16 +29,17 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
     drafts: list[Draft] = []
     name_until = -1  # numbers chained to a name ("737-800") stay names
     i = 0
-    while i < len(t.words):
+    for k in _starts(t, wordnums):
+        if k < i:
+            continue  # inside the figure or name read last
+        i = k
         tt = t.types[i]
-        d, after = (read_form(t, i, wordnums) if tt != SYM else None), i + 1
+        d, after = read_form(t, i, wordnums), i + 1
         if d is not None:
             pass
         elif tt == WORD and i not in wordnums:
-            low = t.words[i].lower()
-            special = low in SPECIAL or "-" in low or low.endswith("fold")
-            d = _special_word(t, i, low) if special else None
-        elif tt != SYM:
+            d = _special_word(t, i, t.lows[i])
+        else:
             d, after, name_until = _number_at(t, i, wordnums, name_until, names)
         if d:
             drafts.append(d)
@@ -51,6 +52,19 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
     group_figures(t, drafts)
     mark_directions(t, drafts)
     return drafts
+
+
+def _starts(t: Text, wordnums: dict) -> list[int]:
+    """The tokens a figure can start at, in order: digits, number words, and the words
+    text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
+    words = [k for k in where(t.lows, _SPECIAL_WORDS.among(t.vocabulary)) if t.types[k] == WORD]
+    return sorted({*where(t.types, (NUM, ID)), *words, *wordnums})
+
+
+# ... and the words that start a form read in forms.py ("a fifth", "in half", "halved").
+_SPECIAL_WORDS = WordClass(
+    lambda w: w in SPECIAL or "-" in w or w.endswith("fold") or w in WORD_STARTS
+)
 
 
 def _number_at(

@@ -4,12 +4,14 @@ proper names a figure is bound to.
 
 from __future__ import annotations
 
+import bisect
 import re
+from operator import itemgetter
 
 from .dates import MONTHS, WEEKDAYS, period_at
 from .measures import UNITS
 from .qualifiers import QUALIFIERS
-from .text import NUM, STOP, SYM, WORD, Text, lower_at
+from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at, where
 from .units import CODES, CURRENCY_WORDS
 
 _NAME_PREFIX_OK = frozenset(
@@ -109,7 +111,24 @@ def names_before(t: Text, i: int) -> list[tuple[str, int]]:
     if t.names is None:
         t.names = _all_names(t)
     s_start, _ = t.sentence_of(t.starts[i]) if i < len(t.starts) else (0, 0)
-    return [(text, last) for first, last, text in t.names if first >= s_start and last < i]
+    # Names come in text order, so those in the sentence and before token i are one slice.
+    first = bisect.bisect_left(t.names, s_start, key=itemgetter(0))
+    end = bisect.bisect_left(t.names, i, key=itemgetter(1))
+    return [(text, last) for _, last, text in t.names[first:end]]
+
+
+def _bare(word: str) -> str:
+    """The word in lower case without a possessive "'s"."""
+    return word.lower().replace("’s", "").replace("'s", "")
+
+
+_CAPITALIZED = WordClass(lambda w: w[0].isupper())
+# Capitalized words that are never part of a name, and those that are not when they open a
+# sentence (function words).
+_NEVER_NAMES = WordClass(
+    lambda w: (low := _bare(w)) in MONTHS or low in WEEKDAYS or low in QUALIFIERS or low in CODES
+)
+_FUNCTION_WORDS = WordClass(lambda w: _bare(w) in STOP)
 
 
 def _all_names(t: Text) -> list[tuple[int, int, str]]:
@@ -127,15 +146,25 @@ def _all_names(t: Text) -> list[tuple[int, int, str]]:
             names.append((a, current[-1], t.text[a:b]))
         current.clear()
 
-    for k, w in enumerate(t.words):
-        if t.types[k] == WORD and w[0].isupper():
-            low = w.lower().replace("’s", "").replace("'s", "")
-            if (
-                low in MONTHS
-                or low in WEEKDAYS
-                or low in QUALIFIERS
-                or low in CODES
-                or (t.starts[k] in starts and (low in STOP or lower_at(t, k + 1) == ","))
+    # Only capitalized words and the marks inside names matter; any other token ends a name.
+    marks = [
+        k
+        for k in where(t.words, _CAPITALIZED.among(set(t.words)).union("().&"))
+        if (t.types[k] == WORD and t.words[k][0].isupper())
+        or (t.types[k] == SYM and t.words[k] in "().&")
+    ]
+    words = {t.words[k] for k in marks}
+    never_names = _NEVER_NAMES.among(words)
+    sentence_openers = _FUNCTION_WORDS.among(words)
+    previous = -1
+    for k in marks:
+        if k > previous + 1:
+            close()
+        previous = k
+        w = t.words[k]
+        if t.types[k] == WORD:
+            if w in never_names or (
+                t.starts[k] in starts and (w in sentence_openers or lower_at(t, k + 1) == ",")
             ):
                 close()
             else:

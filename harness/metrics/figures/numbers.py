@@ -10,7 +10,7 @@ from functools import lru_cache
 from text_to_num import find_numbers
 
 from .forms import locale_number
-from .text import NUM, WORD, Text, lower_at
+from .text import NUM, WORD, Text, WordClass, lower_at, where
 
 # fmt: off
 SCALES = {
@@ -49,10 +49,13 @@ class _Tok:
         return False
 
 
-@lru_cache(maxsize=65536)
 def _number_word(word: str) -> bool:
     """Whether text2num reads this lowercase word as (part of) a number."""
     return bool(find_numbers([_Tok(word)], "en", 0.0)) or word in ("and", "a")
+
+
+_NUMBER_WORDS = WordClass(_number_word)
+_ARTICLES = frozenset(("and", "a"))
 
 
 @lru_cache(maxsize=65536)
@@ -82,20 +85,25 @@ def read_number(t: Text, i: int, wordnums: dict) -> tuple[float, int, int, bool,
     return None
 
 
+def _number_word_runs(t: Text) -> list[list[int]]:
+    """Each maximal run [first, last] of consecutive word tokens that text2num reads as numbers."""
+    number_words = _NUMBER_WORDS.among(t.vocabulary)
+    runs: list[list[int]] = []
+    for k in where(t.lows, number_words):
+        if t.types[k] == WORD:
+            if runs and runs[-1][1] == k - 1:
+                runs[-1][1] = k
+            else:
+                runs.append([k, k])
+    return runs
+
+
 def word_numbers(t: Text) -> dict[int, tuple[int, float, bool]]:
     """Number words read by text2num: {first token: (last token, value, is ordinal)}."""
     out: dict[int, tuple[int, float, bool]] = {}
-    n = len(t.words)
-    i = 0
-    while i < n:
-        if t.types[i] != WORD or not _number_word(t.words[i].lower()):
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and t.types[j + 1] == WORD and _number_word(t.words[j + 1].lower()):
-            j += 1
-        run = tuple(t.words[k].lower() for k in range(i, j + 1))
-        if any(w not in ("and", "a") for w in run):
+    for i, j in _number_word_runs(t):
+        run = tuple(t.lows[i : j + 1])
+        if not _ARTICLES.issuperset(run):  # "and" and "a" alone are not numbers
             for s, e, value, ordinal in word_values(run):
                 first, last = i + s, i + e - 1
                 if last == first and t.words[first].lower() in SCALES:
@@ -103,7 +111,6 @@ def word_numbers(t: Text) -> dict[int, tuple[int, float, bool]]:
                         continue  # a lone "million" is read with the number before it
                     first -= 1  # "a million": text2num leaves the article out
                 out[first] = (last, value, ordinal)
-        i = j + 1
     # "two and a half million", "one and a half years"
     for first in sorted(out):
         last, value, ordinal = out[first]
