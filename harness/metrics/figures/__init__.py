@@ -69,6 +69,13 @@ source says ACM 15%, NAURA 10%).
 
 Recall counts the distinct figures of the references (pooled, deduplicated by kind, unit and
 value) that the summary states, ignoring qualifiers.
+
+The modules, in the order a text goes through them: ``encoding`` (repair), ``text`` (tokens and
+sentences), ``numbers`` (number words, scales), ``units`` (currencies, time and measurement
+units), ``dates``, ``names`` (digits in names, names figures are bound to), ``quantities`` (what
+one number becomes, step by step), ``qualifiers``, ``groups`` (ranges and lists), ``extraction``
+(:func:`extract`), ``support`` (:func:`support`), ``metric`` (:class:`FigureFidelity`);
+``figure`` holds :class:`Figure`.
 """
 
 from __future__ import annotations
