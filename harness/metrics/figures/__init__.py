@@ -80,6 +80,17 @@ source says ACM 15%, NAURA 10%).
 Recall counts the distinct figures of the references (pooled, deduplicated by kind, unit and
 value) that the article supports and the summary states, ignoring qualifiers: a reference figure
 the article does not state (single-sentence news references often add one) is not asked for.
+
+The modules, in the order a text goes through them: ``encoding`` (repair), ``text`` (tokens and
+sentences), ``numbers`` (number words, scales), ``units`` (currencies, time and measurement
+units), ``dates``, ``names`` (digits in names, names figures are bound to), ``quantities`` (what
+one number becomes, step by step), ``qualifiers``, ``groups`` (ranges and lists), ``extraction``
+(:func:`extract`), ``support`` (:func:`support`), ``metric`` (:class:`FigureFidelity`);
+``figure`` holds :class:`Figure`. Forms read beside the main reader: ``forms`` (times, quarters,
+ISO dates, other locales' grouping, spoken numbers), ``wordforms`` (shares, halves, hyphenated
+number words), ``measures`` (units of measurement), ``lists`` (a list's length), ``versions``
+(versioned names), ``direction``; ``equivalents`` (bounds, stated precision, other forms) serves
+``support``.
 """
 
 from __future__ import annotations

@@ -116,6 +116,7 @@ def _sentences(text: str) -> tuple[list[int], list[int]]:
 
 
 def prepare(text: str) -> Text:
+    """The text repaired, tokenized and split into sentences."""
     fixed, anchors = repair(text)
     if len(_KINDS) > 500_000:
         _KINDS.clear()  # a long run's vocabulary: keep the memory bounded
