@@ -34,7 +34,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from harness import report
+from harness import provenance, report
 from harness.cache import GenerationCache, cache_key
 from harness.data import to_documents
 from harness.errors import UsageError, first_line
@@ -67,7 +67,8 @@ class Benchmark:
 @dataclass
 class SystemStats:
     documents: int = 0
-    failures: int = 0
+    failures: int = 0  # generations that failed
+    metric_failures: int = 0  # documents a metric failed on (their errors are in ``errors``)
     cache_hits: int = 0
     seconds: float = 0.0
     skipped: int = 0  # documents the system cannot summarize (the oracle without references)
@@ -155,15 +156,28 @@ def generate(
 
 
 def score(metrics: Mapping[str, Metric], doc: Document, summary: str) -> tuple[dict, dict]:
-    """Numbers for scores.jsonl, and the rows of any tables the metrics return."""
+    """Numbers for scores.jsonl, and the rows of any tables the metrics return.
+
+    A metric that fails on this document is recorded under ``metric_errors`` (metric name:
+    error) and its numbers are left out; the other metrics and documents are still scored.
+    """
     numbers: dict[str, Any] = {"words": count_words(summary)}
     tables: dict[str, list[dict]] = {}
-    for metric in metrics.values():
-        for key, value in metric.score(doc, summary).items():
+    errors: dict[str, str] = {}
+    for name, metric in metrics.items():
+        try:
+            result = metric.score(doc, summary)
+        except Exception as e:  # one document must not cost the run its other scores
+            errors[name] = f"{type(e).__name__}: {e}"
+            log.warning("metric %s failed on %s: %s", name, doc.id, errors[name])
+            continue
+        for key, value in result.items():
             if isinstance(value, list):
                 tables[key] = value
             else:
                 numbers[key] = value
+    if errors:
+        numbers["metric_errors"] = errors
     return numbers, tables
 
 
@@ -261,6 +275,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     writer = RunWriter(out_dir)  # a folder aside: the run folder's files stay as they are
     stats: dict[str, SystemStats] = {}
     cache = None
+    finished = False  # True once every system is done: the gate's --update refuses a cut run
     try:
         bench = build(cfg)
         cache = GenerationCache(cfg.cache_path) if cfg.cache else None
@@ -270,11 +285,15 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             # Popped, so a model's memory is freed before the next one loads.
             summarizer = bench.summarizers.pop(name)
             stats[name] = run_system(name, summarizer, bench, requests, cache, writer, cfg.progress)
+        finished = True
     finally:
         if cache is not None:
             cache.close()
         if stats:
-            _publish(writer, bench, stats)
+            ran_on = provenance.of_run(
+                bench.dataset, bench.documents, bench.prompt, cfg.metrics, cfg.model
+            )
+            _publish(writer, bench, stats, {"finished": finished, "provenance": ran_on})
         else:
             writer.discard()
     return stats
@@ -315,6 +334,9 @@ def run_system(
             st.skipped += 1
         else:
             scores.append(numbers)
+            for metric, error in numbers.get("metric_errors", {}).items():
+                st.metric_failures += 1
+                st.errors.append(f"{record['doc_id']}: metric {metric}: {error}")
         for key, value in rows.items():
             tables.setdefault(key, []).extend(value)
     writer.append_jsonl("generations.jsonl", records)
@@ -324,7 +346,9 @@ def run_system(
     return st
 
 
-def _publish(writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStats]) -> None:
+def _publish(
+    writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStats], more: dict[str, Any]
+) -> None:
     """The leaderboard and run.json of the systems that finished, then every file in place."""
     scores = writer.records("scores.jsonl")
     if scores:
@@ -337,5 +361,6 @@ def _publish(writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStat
             "documents": len(bench.documents),
             "measures": bench.measures,
             "systems": {n: s.__dict__ for n, s in stats.items()},
+            **more,  # whether the run finished, and what it ran on (harness.provenance)
         }
     )
