@@ -132,7 +132,7 @@ def load_baseline(path: Path) -> Baseline:
             key = tuple(str(r[k]) for k in ROW_KEYS)
             scores = {str(m): None if v is None else float(v) for m, v in r["scores"].items()}
             rows[key] = {"n": int(r["n"]), "scores": scores}
-        measures = {str(k): bool(v) for k, v in data["measures"].items()}
+        measures = {str(k): None if v is None else bool(v) for k, v in data["measures"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise UsageError(f"{path}: corrupt baseline ({type(e).__name__}: {e})") from None
     return Baseline(measures, rows)
@@ -173,6 +173,8 @@ def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> list[Ch
             status = "documents lost" if fewer else "documents added"
             changes.append(Change(row, "n", base["n"], now["n"], None, status, fewer))
         for m, b in base["scores"].items():
+            if directions.get(m, True) is None:  # a diagnostic (extractiveness): never gated
+                continue
             c = now[m].mean if m in now else None
             changes.extend(_score_change(row, m, b, c, directions.get(m, True), tolerances))
     for row, now in current.items():
@@ -180,7 +182,8 @@ def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> list[Ch
             changes.append(Change(row, "(row)", None, None, None, "new, not in baseline", False))
         else:
             for m in merged.measures:
-                if m not in baseline.rows[row]["scores"] and now[m].mean is not None:
+                new = m not in baseline.rows[row]["scores"] and directions.get(m) is not None
+                if new and now[m].mean is not None:
                     changes.append(Change(row, m, None, now[m].mean, None, "new measure", False))
     return changes
 

@@ -274,4 +274,5 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
         if all_scores:
             rows = report.leaderboard(all_scores, list(bench.measures))
             report.write_leaderboard(rows, list(bench.measures), out_dir)
+            report.write_run_report(out_dir, bench)
     return stats

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from harness import report
-from harness.errors import UsageError
+from harness.errors import DamagedFile, UsageError
 
 MEASURES = {"rouge1": True, "figure_f1": True, "hallucinations": False}
 
@@ -159,8 +159,8 @@ def test_the_same_row_in_two_runs_is_kept_apart_and_said_loudly(tmp_path, capsys
     assert "lead/abstract/seeds was scored in 2 runs" in err and "separate rows" in err
     board = (tmp_path / "out" / "leaderboard.md").read_text().splitlines()
     assert board[0].startswith("| system | prompt | dataset | run | n |")
-    assert "0 (size=60)" in board[2] and "0.300" in board[2]
-    assert "1 (size=40)" in board[3] and "0.700" in board[3]
+    assert "| size=60 |" in board[2] and "0.300" in board[2]
+    assert "| size=40 |" in board[3] and "0.700" in board[3]
     assert "scored in 2 runs" in (tmp_path / "out" / "report.html").read_text()
 
 
@@ -197,13 +197,17 @@ def test_report_html_is_self_contained_with_chart_figures_and_scores(tmp_path):
     )
     assert report.main([str(run), "--compare", "lead", "random"]) == 0
     page = (run / "report.html").read_text()
-    assert "http://" not in page and "https://" not in page and "<script" not in page
+    # Self-contained: nothing fetched from elsewhere, every script inline.
+    assert not re.search(r"(src|href)=\"?https?://", page) and "<script src" not in page
     png = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)
     assert png and base64.b64decode(png.group(1)).startswith(b"\x89PNG")
-    # Escaped, not markup; the figure marked in its sentence.
-    assert "$5&lt;bn&gt;" in page and "It made <mark>$5&lt;bn&gt;</mark>." in page
-    assert "<th>reason</th>" in page and "<th>start</th>" not in page
-    assert "4 scored summaries" in page and page.count("<td>d0</td>") == 2
+    # The tables are data for the page's script; no "<" in it can close its <script>.
+    data = json.loads(re.search(r'id="summbench-data">(.*?)</script>', page).group(1))
+    assert data["unsupported"]["rows"] == [
+        [None, None, "d1", "$5<bn>", "value", "$4bn", "It made $5<bn>."]
+    ]
+    assert "$5<bn>" not in page
+    assert "4 scored summaries" in page and len(data["scores"]["rows"]) == 4
     assert "<h2>Comparison</h2>" in page and "too few documents" in page
     assert (run / "comparison.md").is_file()
 
@@ -229,7 +233,7 @@ def test_bad_folders_are_one_line_errors_with_status_2(tmp_path, capsys):
     cases = {
         str(tmp_path / "nope"): "no such folder",
         str(old): "older run format",
-        str(corrupt): "scores.jsonl:1: not JSON",
+        str(corrupt): "scores.jsonl:1: damaged line",
         str(empty): "neither a run folder",
     }
     for folder, message in cases.items():
@@ -253,12 +257,17 @@ def test_a_sweep_with_a_failed_job_reports_the_rest_with_status_1(tmp_path, caps
     assert (sweep / "report.html").is_file() and "| lead |" in captured.out
 
 
-def test_a_killed_runs_partial_last_line_is_skipped(tmp_path):
-    run = write_run(tmp_path / "r", {"lead": docs([0.2, 0.4])})
-    with open(run / "scores.jsonl", "a") as f:
-        f.write('{"doc_id": "d9", "sys')
-    merged = report.merge(*report.find_runs([run]))
-    assert merged.rows[0]["n"] == 2
+def test_a_cut_last_line_is_a_damaged_file_not_a_shorter_report(tmp_path, capsys):
+    # A truncated scores.jsonl used to be read up to the cut: systems silently went missing.
+    run = write_run(tmp_path / "r", {"lead": docs([0.2, 0.4]), "random": docs([0.1, 0.3])})
+    text = (run / "scores.jsonl").read_text()
+    (run / "scores.jsonl").write_text(text[: text.rindex('"system"')])
+    assert report.main([str(run)]) == 2
+    err = capsys.readouterr().err
+    assert f"{run / 'scores.jsonl'}:4: damaged line" in err and err.count("\n") == 1
+    with pytest.raises(DamagedFile):
+        report.find_runs([run])  # fatal: never "a failed job" left out of a merged report
+    assert not (run / "report.html").exists()
 
 
 # --------------------------------------------------------------------------- comparison
