@@ -183,7 +183,7 @@
   // ------------------------------------------------------------------ paged, sortable tables
   function table(container, columns, rows, options) {
     const opts = Object.assign({ pageSize: 50, group: null }, options || {});
-    const view = { sort: opts.sort || null, desc: false, page: 0, text: "", system: "" };
+    const view = { sort: opts.sort ?? null, desc: false, page: 0, text: "", system: "" };
     const filterBox = el("input", { type: "text", placeholder: "filter…", "aria-label": "filter" });
     const systemBox = el("select", { "aria-label": "system" }, el("option", { value: "", text: "every system" }),
       ...[...new Set(variants.map((x) => x.system))].map((s) => el("option", { value: s, text: s })));
