@@ -79,8 +79,9 @@ def records(path: Path) -> list[dict]:
 
 
 def open_report(browser, run_dir: Path, fragment: str = "") -> None:
+    browser.get_log("browser")  # each check starts with an empty console
+    browser.get("about:blank")  # a new load even when only the fragment differs
     browser.get((run_dir / "report.html").as_uri() + fragment)
-    browser.get_log("browser")  # start each check with an empty console
 
 
 def shown_document(browser) -> str:
