@@ -353,3 +353,89 @@ def test_compare_pairs_within_each_prompt_and_fills_the_other_side(tmp_path):
         report.compare(merged, "lead", "nobody")
     with pytest.raises(UsageError, match="expected SYSTEM"):
         report.compare(merged, "lead//x", "random")
+
+
+# --------------------------------------------------------------------------- report items
+
+
+def write_documents(run: Path, texts: dict[str, str], dataset: str = "seeds") -> None:
+    lines = [json.dumps({"doc_id": d, "dataset": dataset, "text": t}) for d, t in texts.items()]
+    (run / "documents.jsonl").write_text("".join(line + "\n" for line in lines))
+
+
+def test_compare_across_datasets_pairs_documents_by_text_not_by_row(tmp_path):
+    # Hub datasets number their rows: row d0 of one dataset is not row d0 of another.
+    a = write_run(tmp_path / "a", {"lead": docs([0.1, 0.2, 0.3])}, dataset="xsum")
+    b = write_run(tmp_path / "b", {"lead": docs([0.5, 0.6, 0.9])}, dataset="cnn")
+    write_documents(a, {"d0": "alpha", "d1": "beta", "d2": "gamma"}, "xsum")
+    write_documents(b, {"d0": "beta", "d1": "alpha", "d2": "delta"}, "cnn")
+    merged = report.merge(*report.find_runs([a, b]))
+    text, comps = report.compare(merged, "lead/abstract/xsum", "lead/abstract/cnn")
+    rouge = next(c for c in comps if c.measure == "rouge1")
+    assert "paired on document text" in text and rouge.n == 2
+    # alpha: 0.1 vs 0.6; beta: 0.2 vs 0.5
+    assert rouge.mean_a == pytest.approx(0.15) and rouge.mean_b == pytest.approx(0.55)
+    (b / "documents.jsonl").unlink()
+    merged = report.merge(*report.find_runs([a, b]))
+    with pytest.raises(UsageError, match="pair by document text"):
+        report.compare(merged, "lead/abstract/xsum", "lead/abstract/cnn")
+
+
+def test_systems_that_read_the_references_are_never_best_and_listed_apart(tmp_path):
+    systems = {"lead": docs([0.2, 0.4]), "random": docs([0.1, 0.1]), "oracle": docs([0.8, 0.9])}
+    run = write_run(tmp_path / "r", systems)
+    info = json.loads((run / "run.json").read_text())
+    (run / "run.json").write_text(json.dumps({**info, "reads_references": ["oracle"]}))
+    merged = report.merge(*report.find_runs([run]))
+    assert merged.reads_references == {"oracle"}
+    lead = next(i for i, r in enumerate(merged.rows) if r["system"] == "lead")
+    oracle = next(i for i, r in enumerate(merged.rows) if r["system"] == "oracle")
+    found = report.best(merged.rows, merged.measures, merged.reads_references)
+    assert (lead, "rouge1") in found and (oracle, "rouge1") not in found
+    html = report.render_html(merged)
+    body = html[html.index('<table class="leaderboard">') :]
+    assert body.index("Systems that read the references") < body.index("<td>oracle</td>")
+    assert body.index("<td>lead</td>") < body.index("Systems that read the references")
+    assert "<b>0.300</b>" in body and "<b>0.850</b>" not in body
+
+
+def test_diagnostics_have_no_direction_and_are_never_best_or_gated(tmp_path):
+    from harness.check import Tolerances, check, load_baseline, snapshot
+
+    measures = {"rouge1": True, "extractive_density": None}
+    run = write_run(tmp_path / "r", {"a": docs([0.2], extractive_density=3.0)}, measures=measures)
+    merged = report.merge(*report.find_runs([run]))
+    assert merged.measures == measures
+    assert report.best(merged.rows, merged.measures) == set()  # one row, nothing to beat
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps(snapshot(merged)))
+    moved = write_run(tmp_path / "m", {"a": docs([0.2], extractive_density=9.0)}, measures=measures)
+    changes = check(load_baseline(base), report.merge(*report.find_runs([moved])), Tolerances(0.0))
+    assert changes == []  # density tripled: not a regression, not an improvement
+
+
+def test_chart_axes_are_fixed_per_measure():
+    zero, low = report.Estimate(0.0, 0.0, 0.0, 4), report.Estimate(0.25, 0.2, 0.3, 4)
+    rows = [
+        {"rouge1": low, "figure_recall": zero, "extractive_density": report.Estimate(3, 2, 7, 4)}
+    ]
+    assert report.axis_range("rouge1", rows) == (0.0, 1.0)
+    assert report.axis_range("figure_recall", rows) == (0.0, 1.0)  # not -0.04 to 0.04
+    assert report.axis_range("extractive_density", rows) == (0.0, 10.0)
+
+
+def test_merged_rows_are_labelled_by_the_settings_that_differ(tmp_path):
+    a = write_run(tmp_path / "a", {"lead": docs([0.2, 0.4])})
+    b = write_run(tmp_path / "b", {"lead": docs([0.6, 0.8])})
+    for run, size in ((a, 40), (b, 60)):
+        (run / "config.yaml").write_text(
+            "prompt:\n  name: abstract\n  budget: {unit: words, size: %d}\n"
+            "model:\n  lead: {_target_: harness.summarizers.extractive.Lead}\n"
+            "cache_path: /x/%d.sqlite\n" % (size, size)
+        )
+    assert report.main([str(a), str(b), "--out", str(tmp_path / "out")]) == 0
+    board = (tmp_path / "out" / "leaderboard.md").read_text().splitlines()
+    assert "| prompt.budget.size=40 |" in board[2] and "| prompt.budget.size=60 |" in board[3]
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "<code>prompt.budget.size</code></td><td>40</td>" in html  # each run's configuration
+    assert "cache_path" not in html  # where a run caches is not what it measured

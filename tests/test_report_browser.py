@@ -133,9 +133,7 @@ def test_an_unsupported_figure_is_marked_at_its_own_offsets(browser, run_dir):
     assert bad["reason"] in prefix[2] and (bad["nearest"] or "no such figure") in prefix[2]
     # Its nearest figure is marked in the article, at the offsets the metric stored.
     if bad["source_start"] is not None:
-        evidence = browser.find_element(
-            By.ID, f"src-{bad['source_start']}-{bad['source_end']}"
-        )
+        evidence = browser.find_element(By.ID, f"src-{bad['source_start']}-{bad['source_end']}")
         assert evidence.text == bad["nearest"]
     assert browser.get_log("browser") == []
 
@@ -172,7 +170,10 @@ def test_the_unsupported_table_sorts_filters_and_links_to_the_document(browser, 
     header.click()
     header = box.find_elements(By.CSS_SELECTOR, "th")[1]
     header.click()  # descending
-    ids = [r.find_elements(By.TAG_NAME, "td")[1].text for r in box.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    ids = [
+        r.find_elements(By.TAG_NAME, "td")[1].text
+        for r in box.find_elements(By.CSS_SELECTOR, "tbody tr")
+    ]
     assert ids == sorted((r["doc_id"] for r in rows), reverse=True)
     box.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(rows[0]["text"])
     shown = box.find_elements(By.CSS_SELECTOR, "tbody tr")

@@ -131,15 +131,16 @@
       for (const f of figs) {
         if (f[6] === null || f[6] === undefined) continue;
         const key = f[6] + "-" + f[7];
-        const e = evidence.get(key) || { start: f[6], end: f[7], ok: false, notes: [] };
+        const e = evidence.get(key) || { start: f[6], end: f[7], ok: false, near: false, notes: [] };
         e.ok = e.ok || f[2];
+        e.near = e.near || !f[2];
         e.notes.push(variantName(v) + ": " + (f[2] ? "supports " : "nearest to unsupported ") + JSON.stringify(f[5] || f[4]));
         evidence.set(key, e);
       }
     }
     const articleSpans = [...evidence.values()].map((e) => ({
       start: e.start, end: e.end,
-      attrs: { class: "src " + (e.ok ? "ok" : "bad"), id: "src-" + e.start + "-" + e.end, title: e.notes.join("\n") },
+      attrs: { class: "src " + (e.ok ? "ok" : "bad") + (e.near ? " near" : ""), id: "src-" + e.start + "-" + e.end, title: e.notes.join("\n") },
     }));
     const article = el("div", { class: "article" }, ...(doc.text === null ? ["(the run did not record its documents)"] : marked(doc.text, articleSpans)));
     const cards = shown.map(([v, summary, error, figs]) => summaryCard(v, summary, error, figs, focusVariant));
