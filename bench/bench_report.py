@@ -47,7 +47,7 @@ def write_run(folder: Path, n: int, seed: int = 0) -> None:
         s for p in sorted((ROOT / "seeds").glob("*.txt")) for s in split_sentences(p.read_text())
     ]
     folder.mkdir(parents=True)
-    files = {name: open(folder / name, "w") for name in
+    files = {name: open(folder / name, "w") for name in  # noqa: SIM115 (closed below)
              ("documents.jsonl", "generations.jsonl", "scores.jsonl", "figures.jsonl",
               "unsupported_figures.jsonl")}  # fmt: skip
     for i in range(n):

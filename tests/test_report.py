@@ -429,9 +429,9 @@ def test_merged_rows_are_labelled_by_the_settings_that_differ(tmp_path):
     b = write_run(tmp_path / "b", {"lead": docs([0.6, 0.8])})
     for run, size in ((a, 40), (b, 60)):
         (run / "config.yaml").write_text(
-            "prompt:\n  name: abstract\n  budget: {unit: words, size: %d}\n"
+            f"prompt:\n  name: abstract\n  budget: {{unit: words, size: {size}}}\n"
             "model:\n  lead: {_target_: harness.summarizers.extractive.Lead}\n"
-            "cache_path: /x/%d.sqlite\n" % (size, size)
+            f"cache_path: /x/{size}.sqlite\n"
         )
     assert report.main([str(a), str(b), "--out", str(tmp_path / "out")]) == 0
     board = (tmp_path / "out" / "leaderboard.md").read_text().splitlines()
