@@ -439,3 +439,20 @@ def test_merged_rows_are_labelled_by_the_settings_that_differ(tmp_path):
     html = (tmp_path / "out" / "report.html").read_text()
     assert "<code>prompt.budget.size</code></td><td>40</td>" in html  # each run's configuration
     assert "cache_path" not in html  # where a run caches is not what it measured
+
+
+def test_the_document_view_never_shows_a_summary_beside_another_datasets_article(tmp_path):
+    from harness.report import page
+
+    runs = []
+    for name, text in (("a", "Sales rose 5%."), ("b", "Profit fell 9%.")):
+        run = write_run(tmp_path / name, {name: docs([0.2])}, dataset="hf")
+        write_documents(run, {"d0": text}, "hf")
+        generation = {"doc_id": "d0", "system": name, "prompt": "abstract", "dataset": "hf"}
+        (run / "generations.jsonl").write_text(json.dumps({**generation, "summary": text}) + "\n")
+        runs.append(run)
+    data = page.build(report.merge(*report.find_runs(runs)))
+    documents = json.loads(data.chunks[0])
+    assert [d["text"] for d in documents] == ["Sales rose 5%.", "Profit fell 9%."]
+    assert [[s[1] for s in d["summaries"]] for d in documents] == [[d["text"]] for d in documents]
+    assert [row[0] for row in data.data["scores"]["rows"]] == [0, 1]

@@ -132,11 +132,16 @@ def compare(merged: Merged, a_text: str, b_text: str) -> tuple[str, list[Compari
                 _verdict(str(a), str(b), diffs, p, up),
             )
         )
-    within = f", within each {' and '.join(open_fields)}" if open_fields else ""
     documents = len({(sides[0][u]["dataset"], sides[0][u]["doc_id"]) for u in shared})
+    return _pairing(a, b, open_fields, len(shared), documents, out), out
+
+
+def _pairing(a, b, open_fields, pairs: int, documents: int, out: list[Comparison]) -> str:
+    """One line on how the documents were paired, and whether n can conclude anything."""
+    within = f", within each {' and '.join(open_fields)}" if open_fields else ""
     on = "doc_id" if a.dataset == b.dataset else "document text"
-    text = f"{a} vs {b}: {len(shared)} pairs (paired on {on}{within})"
-    if documents < len(shared):
+    text = f"{a} vs {b}: {pairs} pairs (paired on {on}{within})"
+    if documents < pairs:
         text += f" over {documents} documents, averaged per document before testing"
     if all(c.p_value is None or c.verdict.startswith("too few") for c in out):
         n = max(c.n for c in out)
@@ -144,7 +149,7 @@ def compare(merged: Merged, a_text: str, b_text: str) -> tuple[str, list[Compari
             f". With n={n} nothing can be concluded: even if {a} beat {b} on every document, "
             f"the p-value would be {2 / 2**n:.3g}"
         )
-    return text, out
+    return text
 
 
 def comparison_markdown(title: str, comparisons: Sequence[Comparison]) -> str:

@@ -9,13 +9,14 @@ tables go as compact arrays the script pages through.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.report.runs import ROW_KEYS
+from harness.report.runs import ROW_KEYS, Run
 from harness.report.tables import Merged, fmt, key_columns
 
 CHUNK = 50
@@ -45,34 +46,34 @@ def _variant_key(run_label: str | None, record: dict) -> tuple:
 
 def build(merged: Merged) -> PageData:
     """Index, variants (one per system, prompt and run), tables and document chunks."""
-    docs: dict[tuple, dict] = {}  # (dataset, doc_id) -> {text, references, summaries}
+    docs: dict[tuple, dict] = {}  # document key -> {id, dataset, text, references, summaries}
     variants: dict[tuple, int] = {}
     for run in merged.runs:
-        for d in run.documents:
-            docs.setdefault((d["dataset"], d["doc_id"]), _new_doc(d))
+        keys = _document_keys(run)
+        texts = {(d["dataset"], d["doc_id"]): d for d in run.documents}
         figures = _figures_by_summary(run.tables.get("figures", ()))
         for g in run.generations:
-            doc = docs.setdefault((g["dataset"], g["doc_id"]), _new_doc(g))
             key = tuple(g[k] for k in ROW_KEYS)
-            label = merged.labels.get((run.path, key))
-            v = variants.setdefault(_variant_key(label, g), len(variants))
+            doc = docs.get(keys(g))
+            if doc is None:
+                doc = docs[keys(g)] = _new_doc(texts.get((g["dataset"], g["doc_id"]), {}), g)
+            v = variants.setdefault(
+                _variant_key(merged.labels.get((run.path, key)), g), len(variants)
+            )
             marks = figures.get((g["doc_id"], *key), [])
             doc["summaries"].append([v, g.get("summary") or "", g.get("error"), marks])
     order = list(docs)
+    # Per document, its summaries' variants and unsupported counts: what the filters need
+    # before a chunk is loaded.
     index = [
         [
-            ds,
-            doc_id,
-            [[s[0], sum(1 for f in s[3] if not f[2])] for s in docs[(ds, doc_id)]["summaries"]],
+            docs[k]["dataset"],
+            docs[k]["id"],
+            [[s[0], sum(not f[2] for f in s[3])] for s in docs[k]["summaries"]],
         ]
-        for ds, doc_id in order
+        for k in order
     ]
-    chunks = [
-        json.dumps(
-            [docs[k] for k in order[i : i + CHUNK]], ensure_ascii=False, separators=(",", ":")
-        )
-        for i in range(0, len(order), CHUNK)
-    ]
+    chunks = [_json([docs[k] for k in order[i : i + CHUNK]]) for i in range(0, len(order), CHUNK)]
     position = {k: i for i, k in enumerate(order)}
     data = {
         "chunk": CHUNK,
@@ -87,12 +88,22 @@ def build(merged: Merged) -> PageData:
     return PageData(data, chunks)
 
 
-def _new_doc(record: dict) -> dict:
+def _document_keys(run: Run):
+    """A record's document, named so that two runs' documents meet only when their texts do:
+    two datasets may both be called ``hf`` and number their rows alike."""
+    digests = {
+        (d["dataset"], d["doc_id"]): hashlib.sha1(d["text"].encode()).hexdigest()
+        for d in run.documents
+    }
+    return lambda r: (r["dataset"], r["doc_id"], digests.get((r["dataset"], r["doc_id"])))
+
+
+def _new_doc(found: dict, record: dict) -> dict:
     return {
         "id": record["doc_id"],
         "dataset": record["dataset"],
-        "text": record.get("text"),
-        "references": record.get("references") or [],
+        "text": found.get("text"),
+        "references": found.get("references") or [],
         "summaries": [],
     }
 
@@ -113,10 +124,14 @@ def _figures_by_summary(rows: Sequence[dict]) -> dict[tuple, list]:
 def _scores_table(merged: Merged, position: dict, variants: dict) -> dict:
     measures = [*merged.measures, "words"]
     rows = []
-    for s in merged.scores:
-        doc = position.get((s["dataset"], s["doc_id"]))
-        v = variants.get(_variant_key(s.get("run"), s))
-        rows.append([doc, v, s["doc_id"], *(_compact(s.get(m)) for m in measures)])
+    for run in merged.runs:
+        keys = _document_keys(run)
+        for s in run.scores:
+            label = merged.labels.get((run.path, tuple(s[k] for k in ROW_KEYS)))
+            v = variants.get(_variant_key(label, s))
+            rows.append(
+                [position.get(keys(s)), v, s["doc_id"], *(_compact(s.get(m)) for m in measures)]
+            )
     return {"measures": measures, "rows": rows}
 
 
@@ -124,11 +139,11 @@ def _unsupported_table(merged: Merged, position: dict, variants: dict) -> dict:
     """Every unsupported figure: [doc, variant, doc_id, text, reason, nearest, sentence]."""
     rows = []
     for run in merged.runs:
+        keys = _document_keys(run)
         for f in run.tables.get("unsupported_figures", ()):
-            key = tuple(f[k] for k in ROW_KEYS)
-            label = merged.labels.get((run.path, key))
+            label = merged.labels.get((run.path, tuple(f[k] for k in ROW_KEYS)))
             rows.append(
-                [position.get((f["dataset"], f["doc_id"])),
+                [position.get(keys(f)),
                  variants.get((f["system"], f["prompt"], label or "")),
                  f["doc_id"], f.get("text"), f.get("reason"), f.get("nearest"), f.get("sentence")]
             )  # fmt: skip
