@@ -456,3 +456,19 @@ def test_the_document_view_never_shows_a_summary_beside_another_datasets_article
     assert [d["text"] for d in documents] == ["Sales rose 5%.", "Profit fell 9%."]
     assert [[s[1] for s in d["summaries"]] for d in documents] == [[d["text"]] for d in documents]
     assert [row[0] for row in data.data["scores"]["rows"]] == [0, 1]
+
+
+def test_the_chart_draws_reference_readers_last_below_a_line(tmp_path, monkeypatch):
+    import matplotlib.axes
+
+    rows = [{"system": s, "prompt": "p", "dataset": "d", "rouge1": report.Estimate(0.5, 0.4, 0.6, 4)}
+            for s in ("lead", "oracle", "edited")]  # fmt: skip
+    drawn = []
+    real = matplotlib.axes.Axes.set_yticks
+    monkeypatch.setattr(
+        matplotlib.axes.Axes,
+        "set_yticks",
+        lambda ax, ticks, labels=None, **kw: drawn.append(list(labels)) or real(ax, ticks, labels),
+    )
+    report.chart_png(rows, {"rouge1": True}, frozenset({"oracle"}))
+    assert drawn == [["lead", "edited", "oracle (reads refs)"]]

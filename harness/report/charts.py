@@ -45,6 +45,7 @@ def chart_png(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    rows = sorted(rows, key=lambda r: r["system"] in readers)  # stable: readers last
     names = list(measures)
     cols = min(4, len(names))
     panels = math.ceil(len(names) / cols)
