@@ -461,8 +461,11 @@ def test_the_document_view_never_shows_a_summary_beside_another_datasets_article
 def test_the_chart_draws_reference_readers_last_below_a_line(tmp_path, monkeypatch):
     import matplotlib.axes
 
-    rows = [{"system": s, "prompt": "p", "dataset": "d", "rouge1": report.Estimate(0.5, 0.4, 0.6, 4)}
-            for s in ("lead", "oracle", "edited")]  # fmt: skip
+    mid = report.Estimate(0.5, 0.4, 0.6, 4)
+    rows = [
+        {"system": s, "prompt": "p", "dataset": "d", "rouge1": mid}
+        for s in ("lead", "oracle", "edited")
+    ]
     drawn = []
     real = matplotlib.axes.Axes.set_yticks
     monkeypatch.setattr(
