@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,9 @@ def write_report(
 
 
 def write_run_report(out_dir: Path, bench: Any) -> None:
-    """A run's own report.html beside its leaderboard, with the documents it read (written to
-    ``documents.jsonl``) and the systems that read the references (added to run.json).
+    """A run's own report.html beside its leaderboard, once its files are in place: with the
+    documents it read (``documents.jsonl``), and in run.json the systems that read the
+    references and these two files among the run's own (``files``).
 
     A report that cannot be written is a warning: the run's results are already on disk.
     """
@@ -121,7 +123,10 @@ def write_run_report(out_dir: Path, bench: Any) -> None:
         info_path = out_dir / "run.json"
         info = json.loads(info_path.read_text(encoding="utf-8"))
         info["reads_references"] = [n for n, node in bench.systems.items() if _reader(node)]
-        info_path.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+        info["files"] = sorted({*info.get("files", []), "documents.jsonl", "report.html"})
+        staged = info_path.with_suffix(".json.tmp")
+        staged.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+        os.replace(staged, info_path)  # run.json is never seen half-written
         write_report(load_runs([out_dir]), out_dir)
     except Exception as e:  # never lose a finished run to its report
         log.warning("no report.html for %s: %s: %s", out_dir, type(e).__name__, e)
