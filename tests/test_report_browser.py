@@ -181,3 +181,12 @@ def test_the_unsupported_table_sorts_filters_and_links_to_the_document(browser, 
     shown[0].find_element(By.TAG_NAME, "a").click()
     assert shown_document(browser) == shown[0].find_elements(By.TAG_NAME, "td")[1].text
     assert browser.get_log("browser") == []
+
+
+def test_the_run_wrote_its_report_and_names_what_reads_the_references(run_dir):
+    info = json.loads((run_dir / "run.json").read_text())
+    assert info["reads_references"] == ["oracle"]
+    assert {"documents.jsonl", "report.html", "figures.jsonl"} <= set(info["files"])
+    html = (run_dir / "report.html").read_text()
+    body = html[html.index('<table class="leaderboard">') :]
+    assert body.index("Systems that read the references") < body.index("<td>oracle</td>")

@@ -122,7 +122,11 @@ def write_run_report(out_dir: Path, bench: Any) -> None:
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
         info_path = out_dir / "run.json"
         info = json.loads(info_path.read_text(encoding="utf-8"))
-        info["reads_references"] = [n for n, node in bench.systems.items() if _reader(node)]
+        # A summarizer whose class says ``reads_references = True`` (the oracle) sees the
+        # references: a ceiling, never a competitor.
+        info["reads_references"] = [
+            name for name, s in bench.summarizers.items() if getattr(s, "reads_references", False)
+        ]
         info["files"] = sorted({*info.get("files", []), "documents.jsonl", "report.html"})
         staged = info_path.with_suffix(".json.tmp")
         staged.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
@@ -130,14 +134,3 @@ def write_run_report(out_dir: Path, bench: Any) -> None:
         write_report(load_runs([out_dir]), out_dir)
     except Exception as e:  # never lose a finished run to its report
         log.warning("no report.html for %s: %s: %s", out_dir, type(e).__name__, e)
-
-
-def _reader(node: Any) -> bool:
-    """A summarizer whose class says ``reads_references = True`` (the oracle) sees the
-    references: a ceiling, never a competitor. The run has imported the class already."""
-    from hydra.utils import get_class
-
-    try:
-        return bool(getattr(get_class(node["_target_"]), "reads_references", False))
-    except Exception:
-        return False
