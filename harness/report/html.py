@@ -122,11 +122,7 @@ def write_run_report(out_dir: Path, bench: Any) -> None:
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
         info_path = out_dir / "run.json"
         info = json.loads(info_path.read_text(encoding="utf-8"))
-        # A summarizer whose class says ``reads_references = True`` (the oracle) sees the
-        # references: a ceiling, never a competitor.
-        info["reads_references"] = [
-            name for name, s in bench.summarizers.items() if getattr(s, "reads_references", False)
-        ]
+        info["reads_references"] = _readers(out_dir / "config.yaml")
         info["files"] = sorted({*info.get("files", []), "documents.jsonl", "report.html"})
         staged = info_path.with_suffix(".json.tmp")
         staged.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
@@ -134,3 +130,19 @@ def write_run_report(out_dir: Path, bench: Any) -> None:
         write_report(load_runs([out_dir]), out_dir)
     except Exception as e:  # never lose a finished run to its report
         log.warning("no report.html for %s: %s: %s", out_dir, type(e).__name__, e)
+
+
+def _readers(config: Path) -> list[str]:
+    """The selected summarizers whose class says ``reads_references = True`` (the oracle): they
+    see the references, a ceiling and never a competitor. The run imported the classes."""
+    from hydra.utils import get_class
+    from omegaconf import OmegaConf
+
+    found = []
+    for name, node in (OmegaConf.load(config).get("model") or {}).items():
+        try:
+            if getattr(get_class(node["_target_"]), "reads_references", False):
+                found.append(str(name))
+        except Exception:  # not a class we can name: not a reader
+            continue
+    return found
