@@ -364,3 +364,4 @@ def _publish(
             **more,  # whether the run finished, and what it ran on (harness.provenance)
         }
     )
+    report.write_run_report(writer.folder.path, bench)
