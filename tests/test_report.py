@@ -400,7 +400,8 @@ def test_systems_that_read_the_references_are_never_best_and_listed_apart(tmp_pa
 
 
 def test_diagnostics_have_no_direction_and_are_never_best_or_gated(tmp_path):
-    from harness.check import Tolerances, check, load_baseline, snapshot
+    from harness.baseline import load_baseline, snapshot
+    from harness.check import Tolerances, check
 
     measures = {"rouge1": True, "extractive_density": None}
     run = write_run(tmp_path / "r", {"a": docs([0.2], extractive_density=3.0)}, measures=measures)
@@ -408,10 +409,13 @@ def test_diagnostics_have_no_direction_and_are_never_best_or_gated(tmp_path):
     assert merged.measures == measures
     assert report.best(merged.rows, merged.measures) == set()  # one row, nothing to beat
     base = tmp_path / "base.json"
-    base.write_text(json.dumps(snapshot(merged)))
+    content = snapshot(merged, {("a", "abstract", "seeds"): {}})
+    assert content["measures"] == {"rouge1": True}  # the baseline never holds a diagnostic
+    base.write_text(json.dumps(content))
     moved = write_run(tmp_path / "m", {"a": docs([0.2], extractive_density=9.0)}, measures=measures)
-    changes = check(load_baseline(base), report.merge(*report.find_runs([moved])), Tolerances(0.0))
-    assert changes == []  # density tripled: not a regression, not an improvement
+    outcome = check(load_baseline(base), report.merge(*report.find_runs([moved])), Tolerances(0.0))
+    assert outcome.changes == []  # density tripled: not a regression, not an improvement
+    assert outcome.compared == 1  # rouge1 only
 
 
 def test_chart_axes_are_fixed_per_measure():
