@@ -20,6 +20,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,10 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 from harness import report
 from harness.cache import GenerationCache, cache_key
-from harness.data import to_documents
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
+from harness.scoring import check_workers, score_all
+from harness.stages import Stages
 from harness.text import count_words
 from harness.types import Document, Generation, Metric, Request, Summarizer
 
@@ -65,7 +67,8 @@ class SystemStats:
     documents: int = 0
     failures: int = 0
     cache_hits: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # generating
+    score_seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
 
@@ -85,6 +88,9 @@ def _instantiate(node: Any, setting: str) -> Any:
 
 
 def build(cfg: DictConfig) -> Benchmark:
+    # Imported here: datasets is heavy, and scoring workers import this module for `score`.
+    from harness.data import to_documents
+
     if not cfg.model:
         raise UsageError("model: no summarizer selected")
     for name, node in cfg.model.items():
@@ -192,9 +198,16 @@ def _cell(value: Any) -> Any:
 
 
 def _system_records(
-    name: str, bench: Benchmark, requests: Sequence[Request], generations: Sequence[Generation]
+    name: str,
+    bench: Benchmark,
+    requests: Sequence[Request],
+    generations: Sequence[Generation],
+    scored: Iterator[Future],
 ) -> Iterator[tuple[dict, dict | None, dict]]:
-    """(generation record, score record or None, tables) per document, in dataset order."""
+    """(generation record, score record or None, tables) per document, in dataset order.
+
+    ``scored`` holds the outcome of ``score`` for each generation without an error, in order.
+    """
     base = {"system": name, "prompt": bench.prompt.name, "dataset": bench.dataset}
     for request, generation in zip(requests, generations, strict=True):
         ids = {"doc_id": request.doc.id, **base}
@@ -210,17 +223,20 @@ def _system_records(
         if generation.error is not None:
             yield record, None, {}
             continue
-        numbers, tables = score(bench.metrics, request.doc, generation.summary)
+        numbers, tables = next(scored).result()
         rows = {k: [{**ids, **row} for row in v] for k, v in tables.items()}
         yield record, {**ids, **numbers}, rows
 
 
 def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     """Run every selected summarizer and write the run folder; returns per-system stats."""
-    bench = build(cfg)
+    workers = check_workers(OmegaConf.select(cfg, "scoring.workers", default=1))
+    stages = Stages()
+    with stages("load"):
+        bench = build(cfg)
+        requests = [bench.prompt.render(doc) for doc in bench.documents]
     writer = RunWriter(out_dir)
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
-    requests = [bench.prompt.render(doc) for doc in bench.documents]
     cache = GenerationCache(cfg.cache_path) if cfg.cache else None
     all_scores: list[dict] = []
     stats: dict[str, SystemStats] = {}
@@ -231,6 +247,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             start = time.perf_counter()
             # Log lines go above the bar instead of through it.
             with (
+                stages("generate"),
                 logging_redirect_tqdm(),
                 tqdm(
                     total=len(requests),
@@ -243,8 +260,16 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
                 generations = generate(summarizer, requests, cache, st, bar)
             st.seconds = time.perf_counter() - start
             del summarizer  # free a model's memory before the next one loads
+            start = time.perf_counter()
+            with stages("score"):
+                done = zip(requests, generations, strict=True)
+                pairs = [(r.doc, g.summary) for r, g in done if g.error is None]
+                scored = iter(score_all(score, bench.metrics, pairs, workers))
+            st.score_seconds = time.perf_counter() - start
             records, scores, tables = [], [], {}
-            for record, numbers, rows in _system_records(name, bench, requests, generations):
+            for record, numbers, rows in _system_records(
+                name, bench, requests, generations, scored
+            ):
                 records.append(record)
                 if numbers is None:
                     st.failures += 1
@@ -253,10 +278,11 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
                     scores.append(numbers)
                 for key, value in rows.items():
                     tables.setdefault(key, []).extend(value)
-            writer.append_jsonl("generations.jsonl", records)
-            writer.append_jsonl("scores.jsonl", scores)
-            for key, rows in tables.items():
-                writer.append_table(key, rows)
+            with stages("write"):
+                writer.append_jsonl("generations.jsonl", records)
+                writer.append_jsonl("scores.jsonl", scores)
+                for key, rows in tables.items():
+                    writer.append_table(key, rows)
             all_scores.extend(scores)
     finally:
         if cache is not None:
@@ -269,6 +295,8 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
                 "documents": len(bench.documents),
                 "measures": bench.measures,
                 "systems": {n: s.__dict__ for n, s in stats.items()},
+                # Seconds and peak MiB per stage (the leaderboard, written next, is not in).
+                "stages": stages.as_dict(),
             },
         )
         if all_scores:

@@ -1,0 +1,115 @@
+"""Scoring a system's summaries, in this process or across the machine's cores.
+
+Scoring one document is independent of every other, so the pairs are cut into chunks and handed
+to a process pool (``concurrent.futures``, the ``forkserver`` start method: workers come from a
+clean process, never from a parent that has loaded torch and its threads). Each worker receives
+the metrics once, through the pool's initializer, and scores its chunks with the same function
+the single-process path calls, so the numbers are identical whatever ``scoring.workers`` is.
+
+Every document gets a ``Future``: ``.result()`` returns its ``(numbers, tables)`` or raises that
+document's own exception, so a metric that fails on one document fails that document only, in
+whatever way the caller handles it, exactly as without a pool.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from harness.errors import UsageError
+from harness.types import Document, Metric
+
+ScoreFn = Callable[[Mapping[str, Metric], Document, str], Any]
+
+# Below this many pairs per worker a pool's start-up (about a second of CPU per worker to
+# import the metrics' libraries) costs more than it saves: bench/bench_corpus.py measured it.
+MIN_PAIRS_PER_WORKER = 250
+CHUNKS_PER_WORKER = 8  # small enough to balance uneven documents, large enough to amortize IPC
+
+_worker_metrics: Mapping[str, Metric] | None = None
+
+
+def check_workers(workers: Any) -> int | None:
+    """``scoring.workers`` as given, or a UsageError naming the setting."""
+    if workers is None or (
+        isinstance(workers, int) and not isinstance(workers, bool) and workers >= 1
+    ):
+        return workers
+    raise UsageError(f"scoring.workers={workers!r}: must be a whole number of at least 1, or null")
+
+
+def resolve_workers(workers: int | None, pairs: int) -> int:
+    """``workers`` as set, or for None one per core the pairs can keep busy (at least one)."""
+    if check_workers(workers) is not None:
+        return workers
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, pairs // MIN_PAIRS_PER_WORKER))
+
+
+def score_all(
+    score: ScoreFn,
+    metrics: Mapping[str, Metric],
+    pairs: Sequence[tuple[Document, str]],
+    workers: int | None = 1,
+) -> list[Future]:
+    """One finished Future per (document, summary) pair, in order.
+
+    ``score(metrics, doc, summary)`` must be a module-level function (workers import it by name).
+    """
+    workers = resolve_workers(workers, len(pairs))
+    if workers == 1 or len(pairs) < 2:
+        return [_outcome(score, metrics, doc, summary) for doc, summary in pairs]
+    size = max(1, math.ceil(len(pairs) / (workers * CHUNKS_PER_WORKER)))
+    chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(metrics,)
+    ) as pool:
+        done = pool.map(_score_chunk, [score] * len(chunks), chunks)
+        return [_future(*outcome) for chunk in done for outcome in chunk]
+
+
+def _init_worker(metrics: Mapping[str, Metric]) -> None:
+    global _worker_metrics
+    _worker_metrics = metrics
+
+
+def _score_chunk(score: ScoreFn, chunk: Sequence[tuple[Document, str]]) -> list[tuple]:
+    """``(result, None)`` or ``(None, exception)`` per pair: a failure stays with its document."""
+    out = []
+    for doc, summary in chunk:
+        try:
+            out.append((score(_worker_metrics, doc, summary), None))
+        except Exception as e:
+            out.append((None, _picklable(e)))
+    return out
+
+
+def _picklable(e: Exception) -> Exception:
+    """The exception itself, or its type and message where it cannot cross processes."""
+    try:
+        pickle.loads(pickle.dumps(e))
+        return e
+    except Exception:
+        return RuntimeError(f"{type(e).__name__}: {e}")
+
+
+def _outcome(score: ScoreFn, metrics: Mapping[str, Metric], doc: Document, summary: str) -> Future:
+    try:
+        return _future(score(metrics, doc, summary), None)
+    except Exception as e:
+        return _future(None, e)
+
+
+def _future(result: Any, error: Exception | None) -> Future:
+    future: Future = Future()
+    if error is None:
+        future.set_result(result)
+    else:
+        future.set_exception(error)
+    return future
