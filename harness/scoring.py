@@ -2,9 +2,11 @@
 
 Scoring one document is independent of every other, so the pairs are cut into chunks and handed
 to a process pool (``concurrent.futures``, the ``forkserver`` start method: workers come from a
-clean process, never from a parent that has loaded torch and its threads). Each worker receives
-the metrics once, through the pool's initializer, and scores its chunks with the same function
-the single-process path calls, so the numbers are identical whatever ``scoring.workers`` is.
+clean process, never from a parent that has loaded torch and its threads). The fork server
+imports the metrics' modules once per run (they cost seconds: rouge-score loads nltk and scipy),
+and each worker, forked from it, receives the metrics once through the pool's initializer and
+scores its chunks with the same function the single-process path calls, so the numbers are
+identical whatever ``scoring.workers`` is.
 
 Every document gets a ``Future``: ``.result()`` returns its ``(numbers, tables)`` or raises that
 document's own exception, so a metric that fails on one document fails that document only, in
@@ -26,8 +28,9 @@ from harness.types import Document, Metric
 
 ScoreFn = Callable[[Mapping[str, Metric], Document, str], Any]
 
-# Below this many pairs per worker a pool's start-up (about a second of CPU per worker to
-# import the metrics' libraries) costs more than it saves: bench/bench_corpus.py measured it.
+# Below this many pairs per worker a pool costs more than it saves: with rouge-score the fork
+# server's imports cost 2.1-2.3 CPU-s (257 MiB), about what scoring 250 real-size pairs costs
+# (8.6 CPU-ms each, bench/bench_corpus.py).
 MIN_PAIRS_PER_WORKER = 250
 CHUNKS_PER_WORKER = 8  # small enough to balance uneven documents, large enough to amortize IPC
 
@@ -67,6 +70,10 @@ def score_all(
     size = max(1, math.ceil(len(pairs) / (workers * CHUNKS_PER_WORKER)))
     chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
     context = multiprocessing.get_context("forkserver")
+    # Read when the server starts (the first pool of the process): later pools fork from it.
+    context.set_forkserver_preload(
+        sorted({score.__module__, *(type(m).__module__ for m in metrics.values())})
+    )
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(metrics,)
     ) as pool:
