@@ -6,7 +6,9 @@ peak RSS come from ``os.wait4`` on that process alone. Printed as medians and as
 at most 10 times `python -c pass`. A one-setting Hydra app (written to a temporary folder) is
 measured too: it is the floor any Hydra command line pays.
 
-    .venv/bin/python bench/bench_startup.py [--repeat 5]
+    .venv/bin/python bench/bench_startup.py [--repeat 5] [--repo DIR]
+
+`--repo` runs another checkout's `harness` (e.g. a worktree of main, for before and after).
 """
 
 from __future__ import annotations
@@ -50,10 +52,13 @@ def minimal_hydra_commands(folder: Path) -> dict[str, list[str]]:
     }
 
 
-def measure(command: list[str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS in MiB) of one run of ``command``."""
+def measure(command: list[str], repo: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MiB) of one run of ``command`` in ``repo``."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    proc = subprocess.Popen(
+        command, cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, _, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux: KiB
@@ -62,13 +67,14 @@ def measure(command: list[str]) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repo", type=Path, default=ROOT)
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         commands = {**COMMANDS, **minimal_hydra_commands(Path(tmp))}
         for _ in range(args.repeat):  # interleaved, so load changes hit every command alike
             for name, command in commands.items():
-                results.setdefault(name, []).append(measure(command))
+                results.setdefault(name, []).append(measure(command, args.repo.resolve()))
     medians = {
         n: [statistics.median(r[i] for r in runs) for i in range(3)] for n, runs in results.items()
     }
