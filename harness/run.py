@@ -35,7 +35,7 @@ from harness import report
 from harness.cache import GenerationCache, cache_key
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
-from harness.scoring import check_workers, score_all
+from harness.scoring import check_workers, pool_usage, score_all
 from harness.stages import Stages
 from harness.text import count_words
 from harness.types import Document, Generation, Metric, Request, Summarizer
@@ -232,6 +232,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     """Run every selected summarizer and write the run folder; returns per-system stats."""
     workers = check_workers(OmegaConf.select(cfg, "scoring.workers", default=1))
     stages = Stages()
+    pool_cpu_before = pool_usage["cpu_s"]
     with stages("load"):
         bench = build(cfg)
         requests = [bench.prompt.render(doc) for doc in bench.documents]
@@ -297,6 +298,8 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
                 "systems": {n: s.__dict__ for n, s in stats.items()},
                 # Seconds and peak MiB per stage (the leaderboard, written next, is not in).
                 "stages": stages.as_dict(),
+                # Included in the stages; getrusage of this process does not see it.
+                "scoring_pool_cpu_s": round(pool_usage["cpu_s"] - pool_cpu_before, 3),
             },
         )
         if all_scores:

@@ -19,6 +19,8 @@ import math
 import multiprocessing
 import os
 import pickle
+import resource
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -35,6 +37,10 @@ MIN_PAIRS_PER_WORKER = 250
 CHUNKS_PER_WORKER = 8  # small enough to balance uneven documents, large enough to amortize IPC
 
 _worker_metrics: Mapping[str, Metric] | None = None
+# What the pools' workers used. getrusage cannot see it: the workers are the fork server's
+# children, not this process's. CPU counts from each worker's fork (the server's imports are
+# not in it); stages.py adds it to the stage that ran the pool.
+pool_usage = {"cpu_s": 0.0, "peak_rss_mib": 0.0}
 
 
 def check_workers(workers: Any) -> int | None:
@@ -77,8 +83,13 @@ def score_all(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(metrics,)
     ) as pool:
-        done = pool.map(_score_chunk, [score] * len(chunks), chunks)
-        return [_future(*outcome) for chunk in done for outcome in chunk]
+        done = list(pool.map(_score_chunk, [score] * len(chunks), chunks))
+    cpu_by_worker: dict[int, float] = {}
+    for pid, cpu, rss, _ in done:  # each worker's CPU so far, at the end of each of its chunks
+        cpu_by_worker[pid] = max(cpu, cpu_by_worker.get(pid, 0.0))
+        pool_usage["peak_rss_mib"] = max(pool_usage["peak_rss_mib"], rss)
+    pool_usage["cpu_s"] += sum(cpu_by_worker.values())
+    return [_future(*outcome) for *_, outcomes in done for outcome in outcomes]
 
 
 def _init_worker(metrics: Mapping[str, Metric]) -> None:
@@ -86,15 +97,17 @@ def _init_worker(metrics: Mapping[str, Metric]) -> None:
     _worker_metrics = metrics
 
 
-def _score_chunk(score: ScoreFn, chunk: Sequence[tuple[Document, str]]) -> list[tuple]:
-    """``(result, None)`` or ``(None, exception)`` per pair: a failure stays with its document."""
+def _score_chunk(score: ScoreFn, chunk: Sequence[tuple[Document, str]]) -> tuple:
+    """The worker's pid, CPU seconds and peak RSS (MiB), and ``(result, None)`` or
+    ``(None, exception)`` per pair: a failure stays with its document."""
     out = []
     for doc, summary in chunk:
         try:
             out.append((score(_worker_metrics, doc, summary), None))
         except Exception as e:
             out.append((None, _picklable(e)))
-    return out
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    return os.getpid(), time.process_time(), rss, out
 
 
 def _picklable(e: Exception) -> Exception:

@@ -1,9 +1,10 @@
 """Where a run's time and memory go: wall and CPU seconds and peak RSS per stage.
 
-CPU counts this process and its finished children (the scoring pool's workers), so a stage that
-fans out across cores shows its whole cost. Peak RSS is the largest of this process and any
-finished child so far, read at the end of each stage: it only grows, which shows the stage that
-raised it. Cheap enough to run always (a few system calls per stage), and written to run.json.
+CPU counts this process, its finished children and the scoring pool's workers (which report
+their own use: harness.scoring.pool_usage), so a stage that fans out across cores shows its whole
+cost. Peak RSS is the largest of this process, a child or a worker so far, read at the end of
+each stage: it only grows, which shows the stage that raised it. Cheap enough to run always (a
+few system calls per stage), and written to run.json.
 """
 
 from __future__ import annotations
@@ -13,18 +14,21 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from harness.scoring import pool_usage
+
 
 def _cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    workers = pool_usage["cpu_s"]
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + workers
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process or its largest finished child (Linux: KiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Peak resident memory of this process, its largest finished child or a pool worker."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    return max(own / 1024, children / 1024, pool_usage["peak_rss_mib"])
 
 
 class Stages:
