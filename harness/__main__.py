@@ -1,8 +1,8 @@
 """``summbench`` (and ``python -m harness``): the Hydra app.
 
 Kept thin: it checks the command line's group choices, composes the config with Hydra and calls
-``run.run``. Bad input ends in one line on stderr and exit status 2; failed generations (recorded
-in the run folder) end in exit status 1.
+``run.run``. Bad input ends in one line on stderr and exit status 2; failed generations and metrics
+that failed on a document (both recorded in the run folder) end in exit status 1.
 
 Nothing heavy is imported here: ``--help``, ``--cfg job`` and a bad override answer before
 datasets, pandas, torch or transformers load (``harness.run`` is imported once Hydra has parsed
@@ -71,6 +71,14 @@ def _app(cfg: DictConfig) -> None:
             f"({counts}); see generations.jsonl, and re-run to retry only those",
             file=sys.stderr,
         )
+    scoring = sum(s.metric_failures for s in stats.values())
+    if scoring:
+        print(
+            f"summbench: {scoring} metric scores failed; see metric_errors in "
+            "scores.jsonl (the other scores and the leaderboard are written)",
+            file=sys.stderr,
+        )
+    if failed or scoring:
         _exit(1)
 
 

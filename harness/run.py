@@ -70,7 +70,8 @@ class Benchmark:
 @dataclass
 class SystemStats:
     documents: int = 0
-    failures: int = 0
+    failures: int = 0  # generations that failed
+    metric_failures: int = 0  # documents a metric failed on (their errors are in ``errors``)
     cache_hits: int = 0
     seconds: float = 0.0  # generating
     score_seconds: float = 0.0
@@ -164,15 +165,28 @@ def generate(
 
 
 def score(metrics: Mapping[str, Metric], doc: Document, summary: str) -> tuple[dict, dict]:
-    """Numbers for scores.jsonl, and the rows of any tables the metrics return."""
+    """Numbers for scores.jsonl, and the rows of any tables the metrics return.
+
+    A metric that fails on this document is recorded under ``metric_errors`` (metric name:
+    error) and its numbers are left out; the other metrics and documents are still scored.
+    """
     numbers: dict[str, Any] = {"words": count_words(summary)}
     tables: dict[str, list[dict]] = {}
-    for metric in metrics.values():
-        for key, value in metric.score(doc, summary).items():
+    errors: dict[str, str] = {}
+    for name, metric in metrics.items():
+        try:
+            result = metric.score(doc, summary)
+        except Exception as e:  # one document must not cost the run its other scores
+            errors[name] = f"{type(e).__name__}: {e}"
+            log.warning("metric %s failed on %s: %s", name, doc.id, errors[name])
+            continue
+        for key, value in result.items():
             if isinstance(value, list):
                 tables[key] = value
             else:
                 numbers[key] = value
+    if errors:
+        numbers["metric_errors"] = errors
     return numbers, tables
 
 
@@ -351,6 +365,9 @@ def run_system(
             st.skipped += 1
         else:
             scores.append(numbers)
+            for metric, error in numbers.get("metric_errors", {}).items():
+                st.metric_failures += 1
+                st.errors.append(f"{record['doc_id']}: metric {metric}: {error}")
         for key, value in rows.items():
             tables.setdefault(key, []).extend(value)
     writer.append_jsonl("generations.jsonl", records)

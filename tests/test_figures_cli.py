@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from harness import ROOT
+from harness.metrics.figures import FigureFidelity
 from harness.metrics.figures_cli import main
 
 SEED_003 = next((ROOT / "seeds").glob("003_*.txt"))
@@ -81,6 +82,33 @@ def test_pairs(tmp_path, capsys):
         f"summbench-figures: error: {pairs}:5: 'source' missing or not a string",
         f"summbench-figures: error: {pairs}:6: 'references' must be a list of strings",
         f"summbench-figures: error: {pairs}:7: 'id' missing",
+    ]
+
+
+def test_a_pair_the_check_fails_on_is_reported_by_line_and_the_rest_are_checked(
+    tmp_path, capsys, monkeypatch
+):
+    real = FigureFidelity.score_texts
+
+    def score_texts(self, source, summary, references=()):
+        if "crash" in summary:
+            raise ValueError("invalid literal for int() with base 10: '2.30'")
+        return real(self, source, summary, references)
+
+    monkeypatch.setattr(FigureFidelity, "score_texts", score_texts)
+    rows = [("a", "Sales rose 5%."), ("b", "It will crash: 5%."), ("c", "Sales rose 6%.")]
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(
+        "".join(
+            json.dumps({"id": i, "source": "Sales rose 5%.", "summary": s}) + "\n" for i, s in rows
+        )
+    )
+    assert main(["--pairs", str(pairs)]) == 1
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a", "c"]
+    assert err.splitlines() == [
+        f"summbench-figures: error: {pairs}:2: cannot check "
+        "(ValueError: invalid literal for int() with base 10: '2.30')"
     ]
 
 

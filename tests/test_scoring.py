@@ -73,24 +73,35 @@ class FailsUnpicklably(FailsOnMarkedDocuments):
         return super().score(doc, prediction)
 
 
+def score_or_raise(metrics, doc: Document, summary: str) -> tuple[dict, dict]:
+    """A scoring function that lets a metric's exception out (run.score records it instead)."""
+    return {k: v for m in metrics.values() for k, v in m.score(doc, summary).items()}, {}
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_metric_failure_stays_with_its_document(workers):
     pairs = [(Document(f"{'bad' if i % 7 == 3 else 'ok'}{i}", "text"), "x" * i) for i in range(30)]
-    futures = score_all(score, {"m": FailsOnMarkedDocuments()}, pairs, workers)
+    futures = score_all(score_or_raise, {"m": FailsOnMarkedDocuments()}, pairs, workers)
     assert len(futures) == len(pairs)
     for (doc, summary), future in zip(pairs, futures, strict=True):
         if doc.id.startswith("bad"):
             with pytest.raises(ValueError, match=f"cannot score {doc.id}$"):
                 future.result()
         else:
-            assert future.result() == ({"words": int(bool(summary)), "length": len(summary)}, {})
+            assert future.result() == ({"length": len(summary)}, {})
+    # run.score records the failure in the document's numbers, the same through a pool.
+    recorded = [f.result() for f in score_all(score, {"m": FailsOnMarkedDocuments()}, pairs, 2)]
+    assert recorded[3][0]["metric_errors"] == {"m": "ValueError: cannot score bad3"}
+    assert recorded == [
+        f.result() for f in score_all(score, {"m": FailsOnMarkedDocuments()}, pairs, 1)
+    ]
 
 
 def test_an_exception_that_cannot_cross_processes_keeps_its_type_and_message():
     with pytest.raises(TypeError):
         pickle.loads(pickle.dumps(Unpicklable(7, "x")))
     pairs = [(Document(f"{'bad' if i == 5 else 'ok'}{i}", "text"), "a b") for i in range(12)]
-    futures = score_all(score, {"m": FailsUnpicklably()}, pairs, workers=2)
+    futures = score_all(score_or_raise, {"m": FailsUnpicklably()}, pairs, workers=2)
     with pytest.raises(RuntimeError, match=r"^Unpicklable: 7: bad5$"):
         futures[5].result()
     assert futures[4].result()[0]["length"] == 3

@@ -4,8 +4,8 @@ One summary: ``summbench-figures --source S --summary T [--reference R ...] [--j
 readable report (or one JSON object). Many: ``summbench-figures --pairs FILE.jsonl`` reads lines
 ``{"id", "source", "summary", "references"?}`` and prints one JSON object per line: ``id``,
 ``figures`` (each with ``text``, ``supported`` and the details) and the scores. A bad line is
-reported on stderr as ``FILE:LINE: reason`` and skipped; the others are still checked, and the
-exit status is 1 when any line was bad.
+reported on stderr as ``FILE:LINE: reason`` and skipped, and so is a pair the check fails on;
+the others are still checked, and the exit status is 1 when any line was bad or failed.
 """
 
 from __future__ import annotations
@@ -72,7 +72,14 @@ def run_pairs(path: str, metric: FigureFidelity, out: TextIO, err: TextIO) -> in
             print(f"{PROG}: error: {path}:{number}: {e}", file=err)
             bad += 1
             continue
-        record = {"id": pair_id, **check_pair(metric, source, summary, refs)}
+        try:
+            record = {"id": pair_id, **check_pair(metric, source, summary, refs)}
+        except Exception as e:  # a bug on one pair must not lose the pairs after it
+            print(
+                f"{PROG}: error: {path}:{number}: cannot check ({type(e).__name__}: {e})", file=err
+            )
+            bad += 1
+            continue
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return bad
 

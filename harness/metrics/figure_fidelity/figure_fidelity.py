@@ -1,8 +1,8 @@
 """Figure fidelity as a Hugging Face ``evaluate`` metric.
 
 Load it offline from its folder: ``evaluate.load("/path/to/harness/metrics/figure_fidelity")``.
-The checking itself is summbench's ``harness.metrics.figures`` (``figures.py`` here is a link to
-it, which ``evaluate`` copies next to this script), so both give the same numbers.
+The checking itself is summbench's ``harness.metrics.figures`` package, imported from the
+installed summbench, so both give the same numbers.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import datasets
 import evaluate
 
-from .figures import FigureFidelity as _Checker
-from .figures import figure_record
+from harness.metrics.figures import FigureFidelity as _Checker
+from harness.metrics.figures import figure_record
 
 _DESCRIPTION = """\
 Figure fidelity checks the numbers a summary states (money with scale and currency, percentages
@@ -24,7 +24,7 @@ the examples where each value is defined (a summary without figures has no preci
 _CITATION = """\
 @misc{summbench_figure_fidelity,
   title = {summbench figure fidelity},
-  note = {harness/metrics/figures.py in the summbench repository}
+  note = {harness/metrics/figures/ in the summbench repository}
 }
 """
 

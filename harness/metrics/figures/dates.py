@@ -1,0 +1,116 @@
+"""Dates: month names, weekdays, quarters and halves ("Q3", "H1"), and month-day, day-month and
+month-year dates around a number.
+"""
+
+from __future__ import annotations
+
+from .figure import Draft
+from .text import NUM, WORD, Text, lower_at
+
+# fmt: off
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+WEEKDAYS = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+    "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
+])
+# fmt: on
+
+
+_PERIOD_PREFIX = {"q": "Q", "h": "H"}
+
+
+def period_at(t: Text, i: int) -> str | None:
+    """ "Q3", "H1": a quarter or half written with a letter glued to the digit at token i."""
+    if not t.glued(i) or t.types[i] != NUM or t.types[i - 1] != WORD:
+        return None
+    unit = _PERIOD_PREFIX.get(t.words[i - 1].lower())
+    limit = {"Q": 4, "H": 2}.get(unit or "", 0)
+    if unit and t.words[i].isdigit() and 1 <= int(t.words[i]) <= limit:
+        nxt = i + 1
+        if nxt < len(t.words) and t.glued(nxt) and t.types[nxt] in (WORD, NUM):
+            return None  # "H20", "Q35X"
+        return unit
+    return None
+
+
+def _abbreviated_month(t: Text, k: int, i: int) -> bool:
+    low = t.words[k].lower()
+    full = ("january", "february", "march", "april", "may", "june", "july", "august")
+    if low not in MONTHS or low in full or low.endswith("ber"):
+        return False
+    return "\n" not in t.text[t.ends[k] : t.starts[i]]
+
+
+def read_date(
+    t: Text, i: int, j: int, value: float, decimals: int, from_words: bool
+) -> Draft | None:
+    """Month-day, day-month and month-year dates around the number at tokens i..j."""
+    if from_words and value > 31:
+        return None
+    n = len(t.words)
+    if decimals or value != int(value):
+        return None
+    v = int(value)
+    # skip a glued ordinal suffix ("24th")
+    end = j
+    if end + 1 < n and t.glued(end + 1) and t.words[end + 1].lower() in ("st", "nd", "rd", "th"):
+        end += 1
+    prev = i - 1
+    if prev >= 1 and t.words[prev] == "." and _abbreviated_month(t, prev - 1, i):
+        prev -= 1  # "Mar. 15"; never "March.\n15%": a sentence or line ends there
+    month = MONTHS.get(lower_at(t, prev)) if prev >= 0 and t.types[prev] == WORD else None
+    if month and t.words[prev][0].isupper():
+        if 1900 <= v <= 2100 and len(t.words[i]) == 4:
+            return Draft("date", None, None, prev, end, raw=value, date=(v, month, None))
+        if 1 <= v <= 31:
+            year, last = year_after(t, end)
+            return Draft("date", None, None, prev, last, raw=value, date=(year, month, v))
+        return None
+    nxt = end + 1
+    if nxt < n and t.words[nxt].lower() == "of":
+        nxt += 1
+    if (
+        nxt < n
+        and t.types[nxt] == WORD
+        and t.words[nxt][0].isupper()
+        and t.words[nxt].lower() in MONTHS
+        and 1 <= v <= 31
+        and t.words[nxt].lower() != "may"
+    ):
+        year, last = year_after(t, nxt)
+        return Draft(
+            "date", None, None, i, last, raw=value, date=(year, MONTHS[t.words[nxt].lower()], v)
+        )
+    return None
+
+
+def year_after(t: Text, k: int) -> tuple[int | None, int]:
+    """A year after token k ("May 3, 2026"): (year, its token), or (None, k)."""
+    m = k + 1
+    if m < len(t.words) and t.words[m] == ",":
+        m += 1
+    # Four characters are not four digits: "Sunday, May 3, 2.30pm" lists a time, not a year.
+    if m < len(t.words) and t.types[m] == NUM and len(t.words[m]) == 4 and t.words[m].isdigit():
+        y = int(t.words[m])
+        if 1900 <= y <= 2100:
+            return y, m
+    return None, k

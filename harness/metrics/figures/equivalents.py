@@ -1,0 +1,112 @@
+"""Support beyond equal values: bounds, stated precision and forms that say the same thing.
+
+- Bounds: "more than 30" is supported by a stated 34, "up to 3,000" by 3,000 or by the top of
+  "between 2,000 and 3,000". The source value must lie on the claimed side of the bound and
+  within one step of the last digit the claim states (a bound rounds the value it stands for:
+  "more than 30" is 31 to 39, not 900, and "more than 9%" is not how anyone writes 10%). A
+  hedged source value supports only the same hedge and value: "under 25" does not support
+  "under 26", an edit annotators call wrong though it is implied.
+- Stated precision: "about $41bn" is $40.8bn at the precision the summary states; "about 40%"
+  states tens, so 38% supports it. The same holds for fractions the source writes in words ("a
+  third" supports 33%).
+- Equal in other forms: "halved"/"cut in half" and a 50% fall, "doubled"/"quadrupled" and a
+  100%/300% rise; a bare number in the source and the same value with a currency in the
+  summary when the source ties no other currency to that value (some corpora strip "$" and
+  "£"); "at 7" and "7 pm"; a year and a count of the same digits ("shipped 2023 units" is
+  a count, "reduce 2023 expenses" a year: the reading may differ between the two texts).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .figure import Figure
+
+_INCLUSIVE = frozenset(
+    {"at least", "no less than", "no fewer than", "or more", "+", "up to", "at most",
+     "no more than", "not more than", "as many as", "as much as", "as high as", "plus"}
+)  # fmt: skip
+
+
+def _precision(f: Figure) -> float:
+    """The step of the last digit the figure states: 41 -> 1, 40 -> 10, 40.8 -> 0.1."""
+    if f.decimals:
+        return 10.0**-f.decimals
+    raw = abs(f.raw or 0)
+    if raw == 0 or raw != int(raw):
+        return 1.0
+    step, n = 1.0, int(raw)
+    while n % 10 == 0 and n >= 10:
+        step, n = step * 10, n // 10
+    return step
+
+
+def at_precision(claim: Figure, value: float) -> bool:
+    """``value`` (in the claim's units) rounds to the claim at the precision the claim states."""
+    if claim.raw is None or claim.value is None or not claim.raw:
+        return False
+    per_unit = claim.value / claim.raw  # scale and currency factor
+    step = _precision(claim)
+    return abs(value / per_unit - claim.raw) <= step / 2 + 1e-9 * step
+
+
+def _fact_bound(fact: Figure) -> str:
+    """A range's ends are bounds: "between 2,000 and 3,000" is at least 2,000, at most 3,000."""
+    if fact.group_type == "range" and fact.group and fact.bound == "exact":
+        pos, size = fact.group
+        if pos == 0:
+            return "above"
+        if pos == size - 1:
+            return "below"
+    return fact.bound
+
+
+def within_bound(claim: Figure, fact: Figure) -> bool:
+    """The fact lies where the claim's bound or hedge says (see the module docstring)."""
+    x, v = claim.value, fact.value
+    if x is None or v is None or x <= 0 or claim.raw is None or not claim.raw:
+        return False
+    side = _fact_bound(fact)
+    if claim.bound == "approx":
+        return side in ("exact", "approx") and at_precision(claim, v)
+    if side == claim.bound:
+        return math.isclose(v, x)  # "up to 3,000" and the top of "2,000 to 3,000"
+    if side not in ("exact", "approx") or claim.bound not in ("above", "below"):
+        return False
+    step = _precision(claim) * claim.value / claim.raw  # one step of the last stated digit
+    inclusive = (claim.qualifier or "").lower() in _INCLUSIVE
+    if claim.bound == "above":
+        return (v > x or inclusive and math.isclose(v, x)) and v < x + step
+    return (v < x or inclusive and math.isclose(v, x)) and v > x - step
+
+
+def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
+    """The fact states the claim's quantity in another form (see the module docstring)."""
+    ck, fk = claim.kind, fact.kind
+    if ck == "percent" and fk == "percent" and not any(ch.isdigit() for ch in fact.text):
+        return fact.value is not None and at_precision(claim, fact.value)  # "a third": 33%
+    if ck == "percent" and fact.unit == "times" and fact.value:
+        return _close(claim.value, (fact.value - 1) * 100)  # "quadrupled": up 300%
+    if claim.unit == "times" and fk == "percent" and claim.value:
+        return _close(fact.value, (claim.value - 1) * 100)
+    if {ck, fk} == {"year", "count"} and claim.value is not None:
+        count = claim if ck == "count" else fact
+        plain = "," not in count.text  # "2,026 cars" is a count, never a year
+        return plain and _close(claim.value, fact.value)  # "2023 expenses": year or count
+    if ck == "money" and fk in ("number", "count") and fact.unit is None:
+        return _close(claim.value, fact.value) and not _other_currency(claim, facts)
+    if ck == "date" and claim.unit == "time" and fk in ("number", "count") and fact.unit is None:
+        hours, minutes = divmod(int(claim.value or 0), 60)
+        return minutes == 0 and fact.value in (float(hours), float(hours % 12 or 12))
+    return False
+
+
+def _other_currency(claim: Figure, facts: Sequence[Figure]) -> bool:
+    return any(
+        f.kind == "money" and f.unit != claim.unit and _close(f.value, claim.value) for f in facts
+    )
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)

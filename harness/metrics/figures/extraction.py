@@ -1,0 +1,221 @@
+"""Extraction: every figure of a text, in order (:func:`extract`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .dates import period_at, year_after
+from .direction import mark_directions
+from .figure import Draft, Figure
+from .forms import join_spoken, read_form
+from .groups import group_figures
+from .lists import list_sizes
+from .measures import apply_measures
+from .names import is_capitalized_name, is_name_number, is_score, name_follows
+from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
+from .qualifiers import qualify
+from .quantities import counted_words, read_figure
+from .text import ID, NUM, SYM, WORD, Text, WordClass, lower_at, prepare, where
+from .units import DAYS, currency_before, unit_word
+from .versions import capital_suffix, key, name_span
+from .wordforms import WORD_STARTS, percent_nouns
+
+
+def _extract(t: Text, names: list[Draft]) -> list[Draft]:
+    """Every figure of the text, in order, with its hedge, range or list, name and direction;
+    the versioned names met on the way go to ``names``."""
+    wordnums = word_numbers(t)
+    join_spoken(t, wordnums)
+    drafts: list[Draft] = []
+    name_until = -1  # numbers chained to a name ("737-800") stay names
+    i = 0
+    for k in _starts(t, wordnums):
+        if k < i:
+            continue  # inside the figure or name read last
+        i = k
+        tt = t.types[i]
+        d, after = read_form(t, i, wordnums), i + 1
+        if d is not None:
+            pass
+        elif tt == WORD and i not in wordnums:
+            d = _special_word(t, i, t.lows[i])
+        else:
+            d, after, name_until = _number_at(t, i, wordnums, name_until, names)
+        if d:
+            drafts.append(d)
+            i = d.last + 1
+        else:
+            i = after
+    apply_measures(t, drafts)
+    percent_nouns(t, drafts)
+    qualify(t, drafts)
+    group_figures(t, drafts)
+    mark_directions(t, drafts)
+    return drafts
+
+
+def _starts(t: Text, wordnums: dict) -> list[int]:
+    """The tokens a figure can start at, in order: digits, number words, and the words
+    text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
+    words = [k for k in where(t.lows, _SPECIAL_WORDS.among(t.vocabulary)) if t.types[k] == WORD]
+    return sorted({*where(t.types, (NUM, ID)), *words, *wordnums})
+
+
+# ... and the words that start a form read in forms.py ("a fifth", "in half", "halved").
+_SPECIAL_WORDS = WordClass(
+    lambda w: w in SPECIAL or "-" in w or w.endswith("fold") or w in WORD_STARTS
+)
+
+
+def _number_at(
+    t: Text, i: int, wordnums: dict, name_until: int, names: list[Draft]
+) -> tuple[Draft | None, int, int]:
+    """The figure whose number starts at token i: (figure or None, the token to read on from
+    when there is none, the last token of a name being read)."""
+    read = read_number(t, i, wordnums)
+    if read is None:
+        return None, i + 1, name_until
+    value, decimals, j, ordinal, from_words = read
+    digits = t.types[i] != WORD
+    currency, first = currency_before(t, i) if digits else (None, i)
+    period = period_at(t, i) if digits else None
+    if period:
+        year, last = year_after(t, i)
+        date = Draft("date", None, period, i - 1, last, raw=value, date=(year, int(value), None))
+        return date, last + 1, name_until
+    name = digits and (i <= name_until or is_name_number(t, i, first))
+    d = (
+        None
+        if name
+        else read_figure(t, i, j, first, value, decimals, ordinal, from_words, currency)
+    )
+    if (
+        d is None
+        and digits
+        and first == i
+        and not is_score(t, j)
+        and (is_capitalized_name(t, i - 1) or name_follows(t, j) or capital_suffix(t, j))
+    ):
+        name = True  # "Qwen 3", "Boeing 737-800", "5G"
+    if name:
+        end = _name_end(t, j)
+        a, b = name_span(t, i, end)
+        names.append(Draft("name", None, key(t.text[t.starts[a] : t.ends[b]]), a, b))
+        return None, end + 1, end + 1
+    return d, j + 1, name_until
+
+
+def _name_end(t: Text, j: int) -> int:
+    """The last token of a name whose number ends at token j: glued suffix, chained numbers."""
+    k = j
+    while (
+        k + 1 < len(t.words)
+        and t.glued(k + 1)
+        and (t.types[k + 1] != SYM or t.words[k + 1] in "-./")
+    ):
+        k += 1
+    return k
+
+
+def _special_word(t: Text, i: int, low: str) -> Draft | None:
+    """Figures text2num does not read: a dozen, fractions, multiples, hyphenated units."""
+    n = len(t.words)
+    if low == "dozen" and lower_at(t, i - 1) in ("a", "one"):
+        counts = counted_words(t, i + (1 if lower_at(t, i + 1) == "of" else 0))
+        return Draft("count", 12.0, None, i - 1, i, raw=12.0, counts=counts)
+    if low in FRACTIONS and lower_at(t, i + 1) == "of":
+        prev = lower_at(t, i - 1)
+        if low == "quarter" and prev not in ("a", "one"):
+            return None
+        if low in ("half", "halves") and prev in ("first", "second", "1st", "2nd", "the"):
+            return None
+        first, mult = i, 1.0
+        if prev in ("a", "one"):
+            first = i - 1
+        return Draft("percent", FRACTIONS[low] * mult, "%", first, i, raw=FRACTIONS[low])
+    if "-" in low:
+        parts = low.split("-")
+        if parts[-1] in ("thirds", "third", "quarters") and len(parts) == 2:
+            vals = word_values((parts[0],))
+            if vals and not vals[0][3]:
+                frac = vals[0][2] * (100 / 3 if "third" in parts[-1] else 25.0)
+                return Draft("percent", frac, "%", i, i, raw=frac)
+        if parts[-1] in ("fold",) and len(parts) == 2:
+            vals = word_values((parts[0],))
+            if vals:
+                return Draft("number", vals[0][2], "times", i, i, raw=vals[0][2])
+        # "three-year", "five-day", "twenty-five-year-old"
+        for cut in range(len(parts) - 1, 0, -1):
+            head, tail = parts[:cut], parts[cut:]
+            unit = unit_word(tail[0])
+            if unit is None:
+                continue
+            vals = word_values(("-".join(head),)) or word_values(tuple(head))
+            if len(vals) == 1 and not vals[0][3]:
+                v = vals[0][2]
+                counts = "-".join(tail) + (" " + t.words[i + 1] if i + 1 < n else "")
+                return Draft("duration", v * DAYS[unit], "days", i, i, raw=v, counts=counts.strip())
+            break
+        return None
+    if low.endswith("fold") and len(low) > 4:  # "sixfold", "twentyfold": text2num reads the head
+        vals = word_values((low[:-4],))
+        if len(vals) == 1 and not vals[0][3]:
+            return Draft("number", vals[0][2], "times", i, i, raw=vals[0][2])
+    if low in MULTIPLES and not (i + 1 < n and lower_at(t, i + 1) in ("digit", "digits")):
+        return Draft("number", float(MULTIPLES[low]), "times", i, i, raw=float(MULTIPLES[low]))
+    return None
+
+
+def _freeze(t: Text, d: Draft) -> Figure:
+    a, b = t.starts[d.first], t.ends[d.last]
+    s0, s1 = t.sentence_of(a)
+    start, end = t.span(a, b)
+    group_text = None
+    if d.group_span:
+        g0, g1 = t.span(*d.group_span)
+        group_text = t.original[g0:g1]
+    value = d.value
+    if value is not None and not (d.unit or "").startswith("°"):
+        value = abs(value)  # direction is read apart; a temperature keeps its sign
+    return Figure(
+        kind=d.kind,
+        value=value,
+        unit=d.unit,
+        text=t.original[start:end],
+        start=start,
+        end=end,
+        sentence=t.text[s0:s1].strip(),
+        raw=d.raw,
+        scale=d.scale,
+        decimals=d.decimals,
+        qualifier=d.qualifier,
+        bound=d.bound,
+        counts=d.counts,
+        date=d.date,
+        group=d.group,
+        group_text=group_text,
+        group_type=d.group_type,
+        entity=d.entity,
+        direction=d.direction,
+    )
+
+
+class Figures(tuple):
+    """The figures of a text, in order, with its versioned ``names`` and its ``lists`` (the
+    count each numbered or bulleted list states by its length)."""
+
+    names: tuple[Figure, ...] = ()
+    lists: tuple[Figure, ...] = ()
+
+
+@lru_cache(maxsize=4096)
+def extract(text: str) -> Figures:
+    """Every figure in ``text``, in order (cached: sources are checked against many summaries)."""
+    if not text or not text.strip():
+        return Figures()
+    t = prepare(text)
+    names: list[Draft] = []
+    out = Figures(_freeze(t, d) for d in _extract(t, names))
+    out.names = tuple(_freeze(t, d) for d in names)
+    out.lists = list_sizes(t.text)
+    return out

@@ -1,0 +1,162 @@
+"""The metric: figure precision, recall and F1 of a summary (:class:`FigureFidelity`), and the
+records the CLI and the run write for each checked figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .extraction import extract
+from .figure import Figure
+from .support import Check, support
+from .versions import check_names
+
+
+def _reference_key(f: Figure) -> tuple:
+    return (f.kind, f.unit, f.date if f.kind in ("year", "date") else round(f.value or 0, 9))
+
+
+def reference_figures(references: Iterable[str]) -> list[Figure]:
+    """The distinct figures of the references (deduplicated by kind, unit and value)."""
+    seen, out = set(), []
+    for ref in references:
+        for f in extract(ref):
+            key = _reference_key(f)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def article_figures(
+    ref_figures: Sequence[Figure], facts: Sequence[Figure], rel_tol: float = 0.0
+) -> list[Figure]:
+    """The reference figures the article supports: recall asks for what the article states, so
+    a reference figure the article lacks (news references often add one) is not asked for."""
+    checks = support(ref_figures, facts, rel_tol, rounding=True, entity_binding=False)
+    return [ch.figure for ch in checks if ch.supported or ch.reason == "qualifier"]
+
+
+def recall_hits(
+    ref_figures: Sequence[Figure],
+    summary: Sequence[Figure],
+    rel_tol: float = 0.0,
+    rounding: bool = False,
+) -> int:
+    """How many reference figures the summary states (qualifiers and names ignored)."""
+    checks = support(ref_figures, summary, rel_tol, rounding, entity_binding=False)
+    return sum(ch.supported or ch.reason == "qualifier" for ch in checks)
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return a / b if b else None
+
+
+class FigureFidelity:
+    """Figure precision, recall and F1 of a summary against its source and references.
+
+    Args:
+        rel_tol: relative tolerance on values (0: exact after normalization).
+        rounding: accept a summary figure that is the source figure rounded to the digits the
+            summary shows ("$53 billion" for "$52.9 billion").
+        strict_qualifiers: reject a summary figure that drops the source's hedge.
+        entity_binding: reject a figure the source gives for another name only.
+    """
+
+    def __init__(
+        self,
+        rel_tol: float = 0.0,
+        rounding: bool = False,
+        strict_qualifiers: bool = False,
+        entity_binding: bool = True,
+    ):
+        if rel_tol < 0:
+            raise ValueError(f"rel_tol must be >= 0, got {rel_tol}")
+        self.rel_tol = float(rel_tol)
+        self.rounding = bool(rounding)
+        self.strict_qualifiers = bool(strict_qualifiers)
+        self.entity_binding = bool(entity_binding)
+        self.higher_is_better = {"figure_precision": True, "figure_recall": True, "figure_f1": True}
+
+    def check(self, source: str, summary: str) -> list[Check]:
+        """The verdict on every figure of the summary, and on each versioned name of the summary
+        that the source never writes (a name the source writes is not a figure)."""
+        claims, facts = extract(summary), extract(source)
+        checks = support(
+            claims,
+            (*facts, *facts.lists),
+            self.rel_tol,
+            self.rounding,
+            self.strict_qualifiers,
+            self.entity_binding,
+        )
+        names = check_names(claims.names, facts.names, source)
+        return sorted([*checks, *names], key=lambda c: c.figure.start) if names else checks
+
+    def score_texts(
+        self, source: str, summary: str, references: Sequence[str] = ()
+    ) -> tuple[dict[str, Any], list[Check]]:
+        checks = self.check(source, summary)
+        supported = sum(c.supported for c in checks)
+        refs = article_figures(reference_figures(references), extract(source), self.rel_tol)
+        stated = recall_hits(refs, extract(summary), self.rel_tol, self.rounding) if refs else 0
+        precision = _ratio(supported, len(checks))
+        recall = _ratio(stated, len(refs)) if references else None
+        if recall is None:
+            f1 = None
+        elif precision is None:
+            f1 = 0.0  # no figure in the summary: it states none of the references' figures
+        else:
+            f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+        numbers = {
+            "figure_precision": precision,
+            "figure_recall": recall,
+            "figure_f1": f1,
+            "figure_count": len(checks),
+            "figure_supported": supported,
+            "figure_reference_count": len(refs),
+            "figure_reference_stated": stated,
+        }
+        return numbers, checks
+
+    def score(self, doc: Any, prediction: str) -> dict[str, Any]:
+        numbers, checks = self.score_texts(doc.text, prediction, tuple(doc.references))
+        numbers["unsupported_figures"] = [unsupported_row(c) for c in checks if not c.supported]
+        return numbers
+
+
+# The fields of a figure's record, in order: what `summbench-figures` prints for each figure.
+RECORD_FIELDS = (
+    "text", "supported", "kind", "value", "unit", "qualifier",
+    "start", "end", "sentence", "source", "nearest", "reason",
+)  # fmt: skip
+
+
+# The columns of the run's unsupported-figure table.
+UNSUPPORTED_FIELDS = ("text", "start", "end", "sentence", "kind", "nearest", "reason")
+
+
+def figure_record(c: Check, fields: Sequence[str] = RECORD_FIELDS) -> dict[str, Any]:
+    """A JSON-able record of one checked summary figure, with the fields asked for."""
+    f = c.figure
+    record = {
+        "text": f.text,
+        "supported": c.supported,
+        "kind": f.kind,
+        "value": f.value,
+        "unit": f.unit,
+        "qualifier": f.qualifier,
+        "start": f.start,
+        "end": f.end,
+        "sentence": f.sentence,
+        "source": c.match.text if c.match else None,
+        "nearest": c.nearest.text if c.nearest else None,
+        "reason": c.reason,
+    }
+    return {k: record[k] for k in fields}
+
+
+def unsupported_row(c: Check) -> dict[str, Any]:
+    """One row of the unsupported-figure table."""
+    return figure_record(c, UNSUPPORTED_FIELDS)

@@ -1,0 +1,186 @@
+"""Names: digits that belong to a name ("Qwen 3", "Boeing 737-800", "H20"), sports scores, and the
+proper names a figure is bound to.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from operator import itemgetter
+
+from .dates import MONTHS, WEEKDAYS, period_at
+from .measures import UNITS
+from .qualifiers import QUALIFIERS
+from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at, where
+from .units import CODES, CURRENCY_WORDS
+
+_NAME_PREFIX_OK = frozenset(
+    {
+        "mid",
+        "early",
+        "late",
+        "pre",
+        "post",
+        "end",
+        "fy",
+        "magnitude",
+        "category",
+        "level",
+        "grade",
+        "stage",
+        "phase",
+        "force",
+    }
+)
+
+
+# fmt: off
+_GENERIC_NAME_WORDS = frozenset([
+    "inc", "co", "corp", "ltd", "plc", "group", "holding", "holdings", "technology",
+    "technologies", "the", "company",
+])
+# fmt: on
+
+
+def is_capitalized_name(t: Text, i: int) -> bool:
+    """Token i is a capitalized word that is not a function word, weekday or month."""
+    if i < 0 or t.types[i] != WORD or not t.words[i][0].isupper():
+        return False
+    if t.words[i].endswith(("'s", "’s")):
+        return False  # "Messi's 800 goals": a possessive owns the figure, it does not name it
+    low = t.words[i].lower()
+    if len(low) == 1:
+        return low not in ("a", "i")  # "S&P 500", "Model S 3"
+    return (
+        low not in STOP
+        and low not in MONTHS
+        and low not in WEEKDAYS
+        and low not in QUALIFIERS
+        and low not in CODES
+        and low not in CURRENCY_WORDS
+    )
+
+
+def is_name_number(t: Text, i: int, first: int) -> bool:
+    """Digits at token i that belong to a name (see the module docstring)."""
+    if first != i:  # a currency is written before it
+        return False
+    if t.glued(i):
+        prev = t.words[i - 1]
+        if t.types[i - 1] == WORD:
+            return prev.lower() not in _NAME_PREFIX_OK and period_at(t, i) is None
+        if prev in "-./" and i >= 2 and t.glued(i - 1):
+            if t.types[i - 2] == WORD:
+                return t.words[i - 2].lower() not in _NAME_PREFIX_OK
+            if t.types[i - 2] == NUM and prev in "./":
+                return True
+    return False
+
+
+def is_score(t: Text, j: int) -> bool:
+    """A result such as "Arsenal 3-1": small whole numbers joined by a hyphen, not a model."""
+    k = j + 2
+    return (
+        k < len(t.words)
+        and t.words[j + 1] in ("-", "–")
+        and t.glued(j + 1)
+        and t.glued(k)
+        and t.types[k] == NUM
+        and len(t.words[j]) <= 2
+        and len(t.words[k]) <= 2
+        and t.words[j].isdigit()
+        and t.words[k].isdigit()
+    )
+
+
+def name_follows(t: Text, j: int) -> bool:
+    """The number at token j starts a name: an all-caps word follows ("737 MAX 9")."""
+    k = j + 1
+    if k >= len(t.words) or t.types[k] != WORD or t.glued(k):
+        return False
+    w = t.words[k]
+    low = w.lower()
+    return len(w) >= 2 and w.isalpha() and w.isupper() and low not in CODES and low not in UNITS
+
+
+NAME_REACH = 8  # tokens
+
+
+def names_before(t: Text, i: int) -> list[tuple[str, int]]:
+    """Proper-name phrases in the sentence before token i, in order, with their last token."""
+    if t.names is None:
+        t.names = _all_names(t)
+    s_start, _ = t.sentence_of(t.starts[i]) if i < len(t.starts) else (0, 0)
+    # Names come in text order, so those in the sentence and before token i are one slice.
+    first = bisect.bisect_left(t.names, s_start, key=itemgetter(0))
+    end = bisect.bisect_left(t.names, i, key=itemgetter(1))
+    return [(text, last) for _, last, text in t.names[first:end]]
+
+
+def _bare(word: str) -> str:
+    """The word in lower case without a possessive "'s"."""
+    return word.lower().replace("’s", "").replace("'s", "")
+
+
+_CAPITALIZED = WordClass(lambda w: w[0].isupper())
+# Capitalized words that are never part of a name, and those that are not when they open a
+# sentence (function words).
+_NEVER_NAMES = WordClass(
+    lambda w: (low := _bare(w)) in MONTHS or low in WEEKDAYS or low in QUALIFIERS or low in CODES
+)
+_FUNCTION_WORDS = WordClass(lambda w: _bare(w) in STOP)
+
+
+def _all_names(t: Text) -> list[tuple[int, int, str]]:
+    """Every proper-name phrase: (start offset, last token, text); a sentence's first word
+    counts unless it is a function word or an adverb set off by a comma ("Previously,")."""
+    names: list[tuple[int, int, str]] = []
+    current: list[int] = []
+    starts = set(t.sentence_starts)
+
+    def close() -> None:
+        while current and t.types[current[-1]] != WORD:
+            current.pop()
+        if current:
+            a, b = t.starts[current[0]], t.ends[current[-1]]
+            names.append((a, current[-1], t.text[a:b]))
+        current.clear()
+
+    # Only capitalized words and the marks inside names matter; any other token ends a name.
+    marks = [
+        k
+        for k in where(t.words, _CAPITALIZED.among(set(t.words)).union("().&"))
+        if (t.types[k] == WORD and t.words[k][0].isupper())
+        or (t.types[k] == SYM and t.words[k] in "().&")
+    ]
+    words = {t.words[k] for k in marks}
+    never_names = _NEVER_NAMES.among(words)
+    sentence_openers = _FUNCTION_WORDS.among(words)
+    previous = -1
+    for k in marks:
+        if k > previous + 1:
+            close()
+        previous = k
+        w = t.words[k]
+        if t.types[k] == WORD:
+            if w in never_names or (
+                t.starts[k] in starts and (w in sentence_openers or lower_at(t, k + 1) == ",")
+            ):
+                close()
+            else:
+                if t.starts[k] in starts:
+                    close()
+                current.append(k)
+        elif current and t.types[k] == SYM and w in "().&":
+            current.append(k)
+        else:
+            close()
+    close()
+    return names
+
+
+def name_words(name: str | None) -> frozenset[str]:
+    if not name:
+        return frozenset()
+    words = re.findall(r"[^\W\d_]+", name.lower().replace("’s", "").replace("'s", ""))
+    return frozenset(w for w in words if w not in _GENERIC_NAME_WORDS and w not in STOP)

@@ -1,0 +1,323 @@
+"""Support: whether the source states each summary figure (:func:`support`), and when it does
+not, the nearest source figure and the reason (:data:`REASONS`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .equivalents import at_precision, equivalent, within_bound
+from .figure import Figure
+from .measures import UNITS, in_units_of, same_dimension
+from .names import name_words
+from .text import STOP
+from .units import currency_ok
+
+
+def _close(a: float, b: float, rel_tol: float) -> bool:
+    return math.isclose(a, b, rel_tol=max(rel_tol, 1e-9), abs_tol=1e-12)
+
+
+def _rounds_to(claim: Figure, fact: Figure) -> bool:
+    """The claim is the fact rounded to the digits the claim shows ("$53bn" for "$52.9bn")."""
+    if claim.raw is None or fact.value is None or claim.value is None or claim.raw == 0:
+        return False
+    per_unit = claim.value / claim.raw  # scale and currency factor of the claim
+    return round(fact.value / per_unit, claim.decimals) == claim.raw
+
+
+def _bound_rivals(claim: Figure, pool: Sequence[Figure]) -> bool:
+    """The source bounds the same thing the same way at another value ("at least $6 per share"
+    against "at least $7 per share"): a stated value inside the bound then proves nothing."""
+    if not claim.counts:
+        return False
+    return any(
+        f.bound == claim.bound and f.counts and _counts_ok(claim.counts, f.counts)
+        for f in pool
+        if _same_unit(claim, f)
+    )
+
+
+def _count_words(counts: str) -> set[str]:
+    """The noun phrase of what a figure counts, cut where a verb or adverb starts ("25 people
+    sent things": people, not things), as 5-letter stems."""
+    words = []
+    for w in re.findall(r"[^\W\d_]+", counts.lower()):
+        if words and w.endswith(("ed", "ing", "ly")):
+            break
+        words.append(w[:5])
+    return set(words) - STOP
+
+
+def _counts_ok(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    sa, sb = _count_words(a), _count_words(b)
+    return not sa or not sb or bool(sa & sb)
+
+
+_GENERIC = frozenset({"peopl", "perso", "indiv"})
+# Stems of nouns for people: what a summary may call "people" ("11,000 employees").
+_PERSONS = _GENERIC | frozenset(
+    """emplo worke staff resid users custo membe stude patie child adult voter passe soldi
+    troop offic citiz famil women men visit touri fans playe migra refug victi inhab perso
+    teach docto nurse""".split()  # noqa: SIM905
+)
+
+
+def _generic_count(counts: str) -> bool:
+    """ "people", "persons": words a summary uses for any group ("11,000 employees")."""
+    words = {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", counts)} - STOP
+    return words <= _GENERIC
+
+
+def _of_persons(counts: str | None) -> bool:
+    return bool(counts) and bool(_count_words(counts or "") & _PERSONS)
+
+
+def _same_unit(claim: Figure, fact: Figure) -> bool:
+    """Kind, currency and unit agree (values aside)."""
+    ck, fk = claim.kind, fact.kind
+    if ck == "year":
+        return fk in ("year", "date") and fact.date is not None and fact.unit != "time"
+    if ck == "date":
+        return fk == "date" and claim.unit == fact.unit
+    if ck == "money":
+        return fk == "money" and currency_ok(claim.unit, fact.unit)
+    if ck in ("percent", "percentage_points"):
+        return fk == ck
+    bare = {"number", "count", "duration"}
+    if ck in bare and fk in bare:
+        if claim.unit in ("ordinal", "times") or fact.unit in ("ordinal", "times"):
+            return claim.unit == fact.unit
+        if claim.unit and fact.unit and not same_dimension(claim.unit, fact.unit):
+            return False
+        if ck == "duration" and fk == "duration":
+            return True
+        return ck == fk or "number" in (ck, fk)
+    return False
+
+
+def _same_value(claim: Figure, fact: Figure, rel_tol: float, rounding: bool) -> bool:
+    if claim.kind == "year":
+        return fact.date is not None and fact.date[0] == (claim.date or (None,))[0]
+    if claim.kind == "date":
+        if claim.unit in ("time",):
+            return claim.value == fact.value
+        cy, cm, cd = claim.date or (None, None, None)
+        fy, fm, fd = fact.date or (None, None, None)
+        if cm != fm or (cd is not None and cd != fd):
+            return False
+        return cy is None or cy == fy or fy is None
+    a, b = claim.value, fact.value
+    if a is None or b is None:
+        return False
+    if claim.kind != fact.kind and "duration" in (claim.kind, fact.kind):
+        a, b = claim.raw, fact.raw  # "45-year-old" against a bare "45"
+        if a is None or b is None:
+            return False
+    if claim.unit != fact.unit and claim.unit in UNITS and fact.unit in UNITS:
+        return at_precision(claim, in_units_of(b, fact.unit, claim.unit))  # "7.5 miles": 12 km
+    if _close(a, b, rel_tol):
+        return True
+    return rounding and claim.kind == fact.kind and _rounds_to(claim, fact)
+
+
+def _bound_ok(claim: str, fact: str, strict: bool) -> bool:
+    if claim == "approx":
+        return True
+    if claim == "exact":
+        return not strict or fact in ("exact", "approx")
+    return claim == fact
+
+
+def _diagnose(claim: Figure, facts: Sequence[Figure], rel_tol: float) -> tuple[Figure | None, str]:
+    """The source figure the claim was most likely meant as, and why it does not match."""
+    same_value = [
+        f
+        for f in facts
+        if f.value is not None and claim.value is not None and _close(claim.value, f.value, rel_tol)
+    ]
+    unit = [f for f in facts if _same_unit(claim, f)]
+    if claim.kind in ("year", "date"):
+        if unit:
+            return _nearest(claim, unit), "value"
+        return None, "not in source"
+    for f in same_value:
+        if f.kind == claim.kind == "money" and not currency_ok(f.unit, claim.unit):
+            return f, "currency"
+    if claim.raw is not None:
+        for f in unit:
+            if f.raw == claim.raw and f.scale != claim.scale:
+                return f, "scale"
+    if same_value and not any(_same_unit(claim, f) for f in same_value):
+        return same_value[0], "unit"
+    if claim.kind == "money" and claim.raw is not None:
+        for f in facts:
+            if f.kind == "money" and f.raw == claim.raw and not currency_ok(f.unit, claim.unit):
+                return f, "currency"
+    if unit:
+        return _nearest(claim, unit), "value"
+    if claim.raw is not None:
+        for f in facts:
+            if f.raw == claim.raw and f.kind != claim.kind:
+                return f, "unit"
+    return None, "not in source"
+
+
+def _digits(raw: float | None) -> str | None:
+    """The digits of a number as written, without its point: 7.8 and 78 give "78"."""
+    return None if raw is None else f"{raw:.12g}".replace(".", "").lstrip("0-") or "0"
+
+
+def _nearest(claim: Figure, facts: Sequence[Figure]) -> Figure:
+    def distance(f: Figure) -> float:
+        if claim.raw is not None and _digits(claim.raw) == _digits(f.raw):
+            return -1.0  # the same digits, point moved or dropped: "78%" for "7.8%"
+        if claim.kind in ("year", "date"):
+            cy = (claim.date or (0,))[0] or 0
+            fy = (f.date or (0,))[0] or 0
+            return abs(cy - fy)
+        ratio = abs(claim.value) / abs(f.value) if claim.value and f.value else 0.0
+        # The ratio of a tiny and a huge value can leave the float range: then they are far.
+        return abs(math.log(ratio)) if 0.0 < ratio < math.inf else math.inf
+
+    return min(facts, key=distance)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one summary figure."""
+
+    figure: Figure
+    supported: bool
+    match: Figure | None = None  # the source figure that supports it
+    nearest: Figure | None = None  # for an unsupported figure, what it was likely meant as
+    reason: str | None = None  # one of REASONS when unsupported
+
+
+def support(
+    claims: Iterable[Figure],
+    facts: Sequence[Figure],
+    rel_tol: float = 0.0,
+    rounding: bool = False,
+    strict_qualifiers: bool = False,
+    entity_binding: bool = True,
+) -> list[Check]:
+    """Check each claim (summary figure) against the facts (source figures)."""
+    by_kind: dict[str, list[Figure]] = {}
+    for f in facts:
+        by_kind.setdefault(f.kind, []).append(f)
+    out = []
+    for c in claims:
+        pool = [f for k in _COMPATIBLE[c.kind] for f in by_kind.get(k, ())]
+        matches = [f for f in pool if _same_unit(c, f) and _same_value(c, f, rel_tol, rounding)]
+        if c.kind == "date" and matches and not _year_stated(c, matches, facts):
+            matches = []
+        hedged = [f for f in matches if _bound_ok(c.bound, f.bound, strict_qualifiers)]
+        if not hedged and c.bound != "exact" and not _bound_rivals(c, pool):
+            hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, f)]
+        if not matches and not hedged:
+            alike = next((f for f in facts if equivalent(c, f, facts)), None)
+            if alike is not None:
+                out.append(Check(c, True, match=alike))
+                continue
+            nearest, reason = _diagnose(c, facts, rel_tol)
+            out.append(Check(c, False, nearest=nearest, reason=reason))
+            continue
+        if not hedged:
+            out.append(Check(c, False, nearest=matches[0], reason="qualifier"))
+            continue
+        if c.direction and all(f.direction and f.direction != c.direction for f in hedged):
+            out.append(Check(c, False, nearest=hedged[0], reason="direction"))
+            continue
+        counted = _count_conflict(c, hedged, pool, rel_tol)
+        if counted is not None:
+            out.append(Check(c, False, nearest=counted, reason="value"))
+            continue
+        if entity_binding:
+            conflict = _entity_conflict(c, hedged, pool, rel_tol)
+            if conflict is not None:
+                out.append(Check(c, False, nearest=conflict, reason="entity"))
+                continue
+        out.append(Check(c, True, match=hedged[0]))
+    return out
+
+
+def _year_stated(claim: Figure, matches: Sequence[Figure], facts: Sequence[Figure]) -> bool:
+    """A date's year is supported by a match in that year, or, when no match gives a year
+    ("the third quarter"), by the source stating that year somewhere."""
+    year = (claim.date or (None,))[0]
+    if year is None or any((f.date or (None,))[0] == year for f in matches):
+        return True
+    if any((f.date or (None,))[0] is not None for f in matches):
+        return False  # the source dates this quarter, and in other years
+    return any(f.date and f.date[0] == year for f in facts)
+
+
+_COMPATIBLE = {
+    "money": ("money",),
+    "percent": ("percent",),
+    "percentage_points": ("percentage_points",),
+    "count": ("count", "number", "duration"),
+    "number": ("number", "count", "duration"),
+    "duration": ("duration", "number", "count"),
+    "year": ("year", "date"),
+    "date": ("date",),
+}
+
+
+def _count_conflict(
+    claim: Figure, matches: Sequence[Figure], pool: Sequence[Figure], rel_tol: float
+) -> Figure | None:
+    """A source count of the same thing with another value, when no match counts that thing.
+
+    Count nouns are often paraphrased ("11,000 employees" / "11,000 people"), so a different
+    noun alone proves nothing; "3,000 people in shelters" is wrong when the source gives 2,000
+    people and 3,000 firefighters. A percent names its noun too ("a 30% discount" is wrong
+    when the source offers a 15% discount and saves "up to 30% on water").
+    """
+    kind = claim.kind
+    if kind not in ("count", "percent") or not claim.counts:
+        return None
+    if _generic_count(claim.counts) and any(_of_persons(f.counts) for f in matches):
+        return None  # "11,000 people" for "11,000 employees"
+    if any(f.kind == kind and f.counts and _counts_ok(claim.counts, f.counts) for f in matches):
+        return None
+    for f in pool:
+        if (
+            f.kind == kind
+            and f.counts
+            and _counts_ok(claim.counts, f.counts)
+            and f.value is not None
+            and claim.value is not None
+            and not _close(f.value, claim.value, rel_tol)
+        ):
+            return f
+    return None
+
+
+def _entity_conflict(
+    claim: Figure, matches: Sequence[Figure], pool: Sequence[Figure], rel_tol: float
+) -> Figure | None:
+    """A source figure that gives the claim's entity another value, when no match names it."""
+    name = name_words(claim.entity)
+    if not name:
+        return None
+    if any(not name_words(f.entity) or name & name_words(f.entity) for f in matches):
+        return None
+    for f in pool:
+        if (
+            f.kind == claim.kind
+            and f.unit == claim.unit
+            and name & name_words(f.entity)
+            and f.value is not None
+            and claim.value is not None
+            and not _close(f.value, claim.value, rel_tol)
+            and f.sentence in {m.sentence for m in matches}
+        ):
+            return f
+    return None

@@ -1,0 +1,171 @@
+"""Reading the text: encoding repair, tokens and sentences (:class:`Text`), and the stop words."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from itertools import accumulate, compress, count
+from operator import add, sub
+
+from .encoding import repair, to_original
+
+# sumy's English stop words, read from its data file (importing sumy.utils pulls in requests).
+# fmt: off
+STOP = frozenset(
+    (files("sumy") / "data" / "stopwords" / "english.txt").read_text("utf-8").split()
+)
+_ABBREVIATIONS = frozenset([
+    "inc", "co", "corp", "ltd", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs",
+    "jr", "sr", "gov", "sen", "rep", "gen", "col", "lt", "sgt", "u.s", "e.g", "i.e", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "est",
+    "approx", "fig",
+])
+# fmt: on
+
+
+# Tokens: words, dotted ids and versions ("2025.03.26", "1.2.3"), numbers ("1,234.5") and any
+# other single character. Words come first (they are most tokens); no two kinds can start at the
+# same character. Each token is read with the blank before it, so that one findall reads a whole
+# text and the blanks give the offsets.
+# (Possessive: a word never gives back letters, and the engine keeps no states to try it.)
+_WORD = r"[^\W\d_]++(?:['’][^\W\d_]++)?+(?:-[^\W\d_]++)*+"
+_ID = r"\d+(?:\.\d+){2,}"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_TOKENS = re.compile(rf"(\s*+)({_WORD}|{_ID}|{_NUM}|\S)")
+
+NUM, WORD, SYM, ID = 0, 1, 2, 3
+
+
+class _Kinds(dict):
+    """The kind of each token, worked out once per distinct token from its first character."""
+
+    def __missing__(self, token: str) -> int:
+        first = token[0]
+        if first.isdecimal():  # what \d matches: a number, or an id with two points or more
+            kind = ID if token.count(".") >= 2 else NUM
+        elif first.isalnum() or len(token) > 1:  # \w but not \d or "_": a word
+            kind = WORD
+        else:
+            kind = SYM
+        self[token] = kind
+        return kind
+
+
+_KINDS = _Kinds()
+
+
+@dataclass
+class Text:
+    """A text prepared for extraction: repaired, tokenized, split into sentences."""
+
+    original: str
+    text: str
+    anchors: tuple[tuple[tuple[int, int], ...], ...]
+    types: list[int]
+    words: list[str]
+    lows: list[str]  # the words in lower case
+    vocabulary: set[str]  # the distinct words in lower case
+    starts: list[int]
+    ends: list[int]
+    sentence_starts: list[int]
+    sentence_ends: list[int]
+    names: list[tuple[int, int, str]] | None = None
+
+    def glued(self, i: int) -> bool:
+        """Token i touches token i-1."""
+        return i > 0 and self.starts[i] == self.ends[i - 1]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.sentence_starts, pos) - 1
+        k = max(k, 0)
+        return self.sentence_starts[k], self.sentence_ends[k]
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        return to_original(a, self.anchors), to_original(b, self.anchors)
+
+
+# (The lookahead lets the regex engine skip to the characters a boundary can start with.)
+_BOUNDARY = re.compile(r"(?=[.!?\n])(?:[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$€£¥])|\n+)")
+_WORD_CHARS = re.compile(r"[\w.]*")
+
+
+def _sentences(text: str) -> tuple[list[int], list[int]]:
+    """Sentence spans by a fast rule (pysbd is too slow for thousands of pairs a second)."""
+    starts, ends, start = [], [], 0
+    backwards = text[::-1]  # the word before a period, read by one regex match from its end
+    for m in _BOUNDARY.finditer(text):
+        dot = m.start()
+        if text[dot] == ".":
+            # The run of word characters and periods before the period, within the sentence.
+            back = len(text) - dot
+            run = min(_WORD_CHARS.match(backwards, back).end() - back, dot - start)
+            word = text[dot - run : dot].lower()
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:
+                continue
+        if text[start:dot].strip():
+            starts.append(start)
+            ends.append(dot + 1 if text[dot] != "\n" else dot)
+        start = m.end()
+    if text[start:].strip() or not starts:
+        starts.append(start)
+        ends.append(len(text.rstrip()))
+    return starts, ends
+
+
+def prepare(text: str) -> Text:
+    """The text repaired, tokenized and split into sentences."""
+    fixed, anchors = repair(text)
+    if len(_KINDS) > 500_000:
+        _KINDS.clear()  # a long run's vocabulary: keep the memory bounded
+    blanks, words = zip(*found, strict=True) if (found := _TOKENS.findall(fixed)) else ((), ())
+    lengths = list(map(len, words))
+    ends = list(accumulate(map(add, map(len, blanks), lengths)))
+    starts = list(map(sub, ends, lengths))
+    types = list(map(_KINDS.__getitem__, words))
+    s_starts, s_ends = _sentences(fixed)
+    lows = list(map(str.lower, words))
+    return Text(
+        text, fixed, anchors, types, list(words), lows, set(lows), starts, ends, s_starts, s_ends
+    )
+
+
+class WordClass:
+    """The words that pass a test, each distinct word tested once per process: the answers are
+    kept in two sets, so that a text's words are sorted by set operations."""
+
+    def __init__(self, test: Callable[[str], bool]):
+        self.test = test
+        self.seen: set[str] = set()
+        self.members: set[str] = set()
+
+    def among(self, words: set[str]) -> set[str]:
+        """The members among ``words``."""
+        new = words - self.seen
+        if new:
+            if len(self.seen) > 500_000:  # a long run's vocabulary: keep the memory bounded
+                self.seen.clear()
+                self.members.clear()
+                new = words
+            self.members.update(w for w in new if self.test(w))
+            self.seen |= new
+        return words & self.members
+
+
+def where(values: Sequence, wanted: Container) -> list[int]:
+    """The indexes of the values that are in ``wanted``: one set lookup per token, in C."""
+    return list(compress(count(), map(wanted.__contains__, values)))
+
+
+def lower_at(t: Text, i: int) -> str:
+    return t.lows[i] if 0 <= i < len(t.lows) else ""
+
+
+def suffix_at(t: Text, j: int) -> tuple[str | None, int]:
+    """A letter or symbol suffix glued to the number ending at token j: (suffix, its token)."""
+    k = j + 1
+    if k < len(t.words) and t.glued(k) and t.types[k] in (WORD, SYM):
+        return t.words[k], k
+    return None, j

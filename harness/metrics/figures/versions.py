@@ -1,0 +1,114 @@
+"""Versioned names ("Llama 4", "iOS 19", "Galaxy S30", "737 MAX 9", "Tier 1", "5G").
+
+Digits inside a name are not a quantity, but a name the summary states with a version its source
+never names is an error of its own: "Llama 4" for a source about Llama 3. A name is kept as the
+lowercase letters and digits of its span (its *key*: "Llama-4" and "Llama 4" are both "llama4");
+it is supported when the source names it, or when its key appears in the source's letters and
+digits (lenient on purpose: a name is flagged only when the source never writes it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from .figure import Figure
+from .names import is_capitalized_name
+from .numbers import SCALES
+from .text import NUM, SYM, WORD, Text
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def capital_suffix(t: Text, j: int) -> bool:
+    """Capital letters glued after the number at token j: "5G", "3D", "4K" (a name, not a
+    measure; lowercase suffixes such as "24h" or "5km" are units)."""
+    k = j + 1
+    return (
+        k < len(t.words)
+        and t.glued(k)
+        and t.types[k] == WORD
+        and t.words[k].isupper()
+        and t.words[k].lower() not in SCALES
+    )
+
+
+def name_span(t: Text, i: int, k: int) -> tuple[int, int]:
+    """The tokens of the name whose digits run from token i to k: the glued chain around them
+    and, when the chain holds no letters, the capitalized words before it ("Llama 4", "737 MAX
+    9"); a hyphenated lowercase word after it is not part of it ("Sims 3-based")."""
+    while k - 2 >= i and t.types[k] == WORD and t.words[k].islower() and t.words[k - 1] == "-":
+        k -= 2
+    while k > i and t.types[k] == SYM:
+        k -= 1  # "Llama 4." ends a sentence
+    first = i
+    while (
+        first > 0 and t.glued(first) and (t.types[first - 1] != SYM or t.words[first - 1] in "-./")
+    ):
+        first -= 1
+    has_letters = any(t.types[q] == WORD for q in range(first, k + 1))
+    if not has_letters and is_capitalized_name(t, first - 1):
+        first -= 1
+        while first > 0 and (t.types[first - 1] == NUM or is_capitalized_name(t, first - 1)):
+            if not _same_line(t, first - 1, first):
+                break
+            first -= 1
+    return first, k
+
+
+def _same_line(t: Text, a: int, b: int) -> bool:
+    return "\n" not in t.text[t.ends[a] : t.starts[b]]
+
+
+def key(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+@lru_cache(maxsize=256)
+def _plain(source: str) -> str:
+    return key(source)
+
+
+def _base(name_key: str) -> str:
+    """The letters of a name's key: "llama4" -> "llama", "737max9" -> "max"."""
+    return "".join(ch for ch in name_key if not ch.isdigit())
+
+
+def check_names(claims: Iterable[Figure], facts: Sequence[Figure], source: str) -> list:
+    """The names of the summary that its source does not write, as unsupported checks.
+
+    A name is supported when the source writes it (as a name or anywhere in its letters and
+    digits), or, for a name joined by a hyphen, writes its base with no number at all ("COVID"
+    for "COVID-19"); it is unsupported when the source gives the same base another version
+    ("Llama 3" for "Llama 4") or never writes the name ("Llama 4" for a source saying "Llama").
+    """
+    from .support import Check  # support imports nothing from here; avoid a cycle at load
+
+    known = {f.unit for f in facts}
+    out = []
+    for c in claims:
+        claim_key = c.unit or ""
+        if claim_key in known or claim_key in _plain(source):
+            continue
+        base = _base(claim_key)
+        rivals = [f for f in facts if _base(f.unit or "") == base]
+        if not rivals and "-" in c.text and len(base) >= 3 and base in _plain(source):
+            continue  # "COVID-19" where the source says "COVID"
+        nearest = rivals[0] if rivals else _nearest(c, facts)
+        out.append(Check(c, False, nearest=nearest, reason="name"))
+    return out
+
+
+def _nearest(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
+    """The source name sharing the longest start with the claim's ("llama3" for "llama4")."""
+
+    def shared(f: Figure) -> int:
+        a, b = claim.unit or "", f.unit or ""
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+
+    best = max(facts, key=shared, default=None)
+    return best if best is not None and shared(best) > 0 else None

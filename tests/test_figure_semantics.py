@@ -1,0 +1,228 @@
+"""How figures are written: each rule of the figure check on small hand-written examples.
+
+Every case states general behaviour (issue "Figure fidelity that holds on summaries nobody here
+wrote"), never a string of the development set: (source, summary, is every summary figure
+supported?).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.metrics.figures import FigureFidelity, extract
+
+
+def supported(source: str, summary: str, **options) -> bool:
+    checks = FigureFidelity(**options).check(source, summary)
+    assert checks, f"no figure read in {summary!r}"
+    return all(c.supported for c in checks)
+
+
+def rejected(source: str, summary: str) -> list[tuple[str, str | None, str | None]]:
+    """(figure, reason, nearest source figure) of each unsupported summary figure."""
+    checks = FigureFidelity().check(source, summary)
+    return [
+        (c.figure.text, c.reason, c.nearest and c.nearest.text) for c in checks if not c.supported
+    ]
+
+
+CASES = {
+    "bounds": [
+        ("The fire destroyed 34 homes.", "more than 30 homes", True),
+        ("The fire destroyed 24 homes.", "more than 30 homes", False),
+        ("The fire destroyed 900 homes.", "more than 30 homes", False),  # a bound rounds
+        ("Up to 25 people died.", "as many as 25 people", True),
+        ("About 2,600 people came.", "fewer than 3,000 people", True),
+        ("Between 2,000 and 3,000 people came.", "up to 3,000 people", True),
+        ("Between 2,000 and 3,000 people came.", "more than 2,000 people", True),
+        ("It will cost $5-6 billion.", "It will cost $8 billion", False),
+        ("It will cost $5-6 billion.", "It will cost $6 billion", True),
+        ("Costs will fall below $25 billion.", "Costs will fall below $26 billion", False),
+        (
+            "Profit will be at least $6 a share; it earned $6.52 a share.",
+            "Profit will be at least $6.5 a share",
+            False,
+        ),  # the source bounds it at $6
+        ("The product cost won't be more than 12.50 euros.", "a cost under 12.50 euros", True),
+    ],
+    "stated precision": [
+        ("It cost $40.8bn.", "about $41bn", True),
+        ("It cost $40.8bn.", "about $45bn", False),
+        ("Turnout was 38%.", "around 40%", True),
+        ("Turnout was 38%.", "38.5%", False),
+        ("A third of adults smoke.", "33% of adults smoke", True),
+    ],
+    "equivalent forms": [
+        ("Sales fell by half.", "Sales fell 50%", True),
+        ("Profits were halved.", "Profits fell 50%", True),
+        ("Profits quadrupled.", "Profits rose 300%", True),
+        ("A fifth of adults smoke.", "20% of adults smoke", True),
+        ("Three in ten adults smoke.", "30% of adults smoke", True),
+        ("One out of four adults smokes.", "25% of adults smoke", True),
+        ("Three-quarters of adults smoke.", "75% of adults smoke", True),
+        ("Two-fifths of adults smoke.", "40% of adults smoke", True),
+        ("It opened on 2025-07-14.", "It opened on 14 July 2025", True),
+        ("It opened on 2025-07-14.", "It opened on 15 July 2025", False),
+        ("It opened on 14/07/2025.", "It opened on July 14, 2025", True),
+        ("The city has 2.500.000 people.", "The city has 2.5 million people", True),
+        ("The city has 2 500 000 people.", "The city has 2.5 million people", True),
+        ("Revenue was 3,2 million euros.", "Revenue was 3.2 million euros", True),
+        ("Revenue was 3,2 million euros.", "Revenue was 3.5 million euros", False),
+        ("Earnings rose in the second quarter.", "Q2 earnings rose", True),
+        ("Earnings rose in the first half.", "H1 earnings rose", True),
+        ("Orders for 4Q 2020 rose.", "Orders in the fourth quarter of 2020 rose", True),
+        ("Sales in the fourth quarter of 2020 rose.", "Sales in Q4 2019 rose", False),
+        ("they got twenty - five machines", "25 machines", True),
+        ("it costs twelve point five euros", "12.5 euros", True),
+        ("it costs twelve dot fifty euros", "12.50 euros", True),
+        ("we may lose 5 mln bucks", "losing 5 million dollars", True),
+    ],
+    "units": [
+        ("The road is 12 km long.", "The road is 12 miles long", False),
+        ("The road is 12 km long.", "The road is 7.5 miles long", True),  # converted
+        ("The road is 12 km long.", "The road is 12 kilometres long", True),
+        ("They shipped 5 million tonnes.", "They shipped 5 million barrels", False),
+        ("The plant makes 400 MW.", "The plant makes 400 GW", False),
+        ("The plant makes 400 MW.", "The plant makes 400 megawatts", True),
+        ("The limit is 50 km/h.", "The limit is 50 mph", False),
+        ("They found a 3.4m python.", "They found a 3.4 metre python", True),
+        ("They sold 3.4m shares.", "They sold 3.4 million shares", True),
+        ("It raised €40 m.", "It raised €40 million", True),
+        ("Temperatures hit -12C.", "Temperatures hit -12C", True),
+        ("Temperatures hit -12C.", "Temperatures hit 12C", False),
+    ],
+    "nouns and currencies": [
+        ("There are 2,300 cases.", "2,300 people have tested positive", True),
+        ("Profit was 5 million.", "Profit was £5 million", True),
+        ("Profit was 5 million, or €5 million.", "Profit was £5 million", False),
+        ("It offers a 15% discount and saves up to 30% on water.", "a 30% discount", False),
+        ("It offers a 15% discount and saves up to 30% on water.", "saves 30% on water", True),
+        ("All twenty-five people sent ten jobs.", "10 people sent jobs", False),
+        ("Meta laid off 11,000 employees and 2,000 people left.", "Meta cut 11,000 people", True),
+    ],
+    "times, ordinals, scores, ages": [
+        ("The talk is at 9.30am.", "The talk is at 10.30am", False),
+        ("The talk is at 9.30am.", "The talk is at 9:30 am", True),
+        ("Let's meet at 7.", "They meet at 7 pm", True),
+        ("It is the fourth-biggest bank.", "It is the fifth-biggest bank", False),
+        ("It is the fourth-biggest bank.", "It is the 4th-biggest bank", True),
+        ("He scored in the 63rd minute.", "He scored in the 63rd minute", True),
+        ("Arsenal won 3-1.", "Arsenal won 3 - 1", True),
+        ("Arsenal won 3-1.", "Arsenal won 3-2", False),
+        ("A 19-year-old was arrested.", "A 20-year-old was arrested", False),
+        ("Most buyers are in their 70s.", "Buyers in their 70s", True),
+        ("Most buyers are in their 70s.", "Buyers in their 60s", False),
+    ],
+    "hyphenated number words and vague quantities": [
+        ("A two-week strike began.", "A three-week strike began", False),
+        ("A seven-storey block burned.", "A 7-storey block burned", True),
+        ("A seven-storey block burned.", "An eight-storey block burned", False),
+        ("A magnitude-6.1 quake struck.", "A magnitude-6.4 quake struck", False),
+        ("A magnitude-6.1 quake struck.", "A magnitude 6.1 quake struck", True),
+        ("Tens of thousands marched.", "Tens of thousands marched", True),
+    ],
+    "year or count": [
+        ("It shipped 2023 units.", "It shipped 2,023 units", True),
+        ("The cuts reduce 2023 expenses.", "Expenses in 2023 fall", True),
+        ("They built 2,026 cars.", "Production starts in 2026.", False),
+    ],
+    "names and boundaries": [
+        ("Messi has 800 goals.", "Messi's 800 goals", True),
+        ("Messi has 800 goals.", "Messi's 900 goals", False),
+        ("The meeting is on 9 March.\n15% of staff came.", "15% of staff came", True),
+        ("The meeting is on 9 March.\n15% of staff came.", "The meeting is on 9 March", True),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "summary", "expected"),
+    [case for cases in CASES.values() for case in cases],
+    ids=[f"{topic}: {case[1]}" for topic, cases in CASES.items() for case in cases],
+)
+def test_figure_semantics(source: str, summary: str, expected: bool) -> None:
+    assert supported(source, summary) is expected
+
+
+def test_direction_contradicting_the_source_is_its_own_reason():
+    src = "Revenue climbed 5% while costs slipped 2%."
+    assert rejected(src, "Revenue fell 5%.") == [("5%", "direction", "5%")]
+    assert rejected(src, "Revenue rose 5% and costs fell 2%.") == []
+    assert rejected(src, "Revenue was 5% higher.") == []
+    assert rejected("The firm expanded 3%.", "The firm shrank 3%.")[0][1] == "direction"
+    # a change with no stated direction in the summary is not contradicted
+    assert rejected(src, "Revenue changed by 5%.") == []
+    # "down from $2.39" names the old value, not a fall
+    assert rejected("EPS was $1.87, down from $2.39.", "EPS rose from $2.39.") == []
+
+
+def test_versioned_names_the_source_never_names_are_unsupported():
+    src = "Meta released Llama 3 and Apple shipped iOS 19 on the Galaxy S30 rival."
+    assert rejected(src, "Meta released Llama 3.") == []
+    assert rejected(src, "Apple shipped iOS 19.") == []
+    assert rejected(src, "Meta released Llama 4.") == [("Llama 4", "name", "Llama 3")]
+    assert rejected(src, "Samsung shipped the Galaxy S31.")[0][:2] == ("S31", "name")
+    assert rejected("The jet is a 737 MAX 8.", "The jet is a 737 MAX 9.")[0][1] == "name"
+    assert rejected("Coverage is 4G only.", "It offers 5G coverage.")[0][1] == "name"
+    # a hyphenated code whose base the source writes with no number is the same name
+    assert rejected("Demand fell because of COVID.", "Demand fell due to COVID-19.") == []
+    # a spaced version the source never writes is not: "Llama" is not "Llama 4"
+    assert rejected("Meta released Llama.", "Meta released Llama 4.")[0][1] == "name"
+    # a name is not a figure: the summary's supported names are not counted
+    assert len(FigureFidelity().check(src, "Meta released Llama 3.")) == 0
+
+
+def test_a_numbered_list_states_how_many_items_it_has():
+    src = "Here are our products:\n\n1. Shelving - $1,200\n2. Desks - $800\n3. Lockers - $300\n"
+    assert supported(src, "He suggests three products.")
+    assert not supported(src, "He suggests four products.")
+    bullets = "Options:\n- Basic\n- Pro\n- Team\n- Enterprise\n"
+    assert supported(bullets, "There are four options.")
+    assert [f.value for f in extract(src).lists] == [3.0]
+
+
+def test_rejected_figures_keep_reason_and_nearest_source_figure():
+    src = "Sales rose 12% to $40 million in the first quarter."
+    got = rejected(src, "Sales rose 15% to $40 million in Q1.")
+    assert got == [("15%", "value", "12%")]
+    got = rejected(src, "Sales rose 12% to $40 million in Q2.")
+    assert got == [("Q2", "value", "first quarter")]
+
+
+def test_a_line_break_never_joins_two_figures():
+    first, second = extract("Sales rose 5%\n- 10% of staff left.")
+    assert first.group is None and second.group is None
+    assert extract("Sales rose 5% - 10% this year.")[0].group == (0, 2)  # a range on one line
+
+
+def test_ordinal_names_of_events_are_names():
+    assert extract("They fought in World War One.") == ()
+    assert extract("a Formula One driver") == ()
+    assert rejected("He fought in World War One.", "He fought in World War One in 1916.") == [
+        ("1916", "not in source", None)
+    ]
+
+
+def test_words_and_spacing_are_read_as_the_same_number():
+    (f,) = extract("all twenty - five people")
+    assert (f.value, f.counts) == (25.0, "people")
+    (f,) = extract("It costs 12,5 %")
+    assert f.kind == "percent" and f.value == 12.5
+    (f,) = extract("a 3.4m-long python")
+    assert (f.value, f.unit) == (3.4, "m")
+
+
+def test_recall_counts_only_reference_figures_the_article_supports():
+    metric = FigureFidelity()
+    article = "Revenue rose 12% to $40 million in the year."
+    reference = "Revenue rose 12% to $40 million, the best year since 2009."  # 2009: not in article
+    faithful, _ = metric.score_texts(article, "Revenue rose 12% to $40 million.", (reference,))
+    assert faithful["figure_reference_count"] == 2  # 12% and $40 million; 2009 is not asked for
+    assert faithful["figure_recall"] == 1.0
+    copied, _ = metric.score_texts(article, reference, (reference,))
+    assert copied["figure_recall"] == 1.0 and copied["figure_precision"] == 2 / 3
+    partial, _ = metric.score_texts(article, "Revenue rose 12%.", (reference,))
+    assert partial["figure_recall"] == 0.5
+    # a reference whose figures the article never states asks for none
+    none, _ = metric.score_texts(article, "Revenue rose.", ("It was founded in 2009.",))
+    assert none["figure_reference_count"] == 0 and none["figure_recall"] is None
