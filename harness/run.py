@@ -35,7 +35,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from harness import report
+from harness import provenance, report
 from harness.cache import GenerationCache, cache_key
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
@@ -299,6 +299,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     cache = None
     stages = Stages()
     pool_cpu_before = pool_usage["cpu_s"]
+    finished = False  # True once every system is done: the gate's --update refuses a cut run
     try:
         with stages("load"):
             bench = build(cfg)
@@ -311,12 +312,21 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             stats[name] = run_system(
                 name, summarizer, bench, requests, cache, writer, cfg.progress, stages
             )
+        finished = True
     finally:
         if cache is not None:
             cache.close()
         if stats:
-            pool_cpu = pool_usage["cpu_s"] - pool_cpu_before
-            _publish(writer, bench, stats, stages, pool_cpu)
+            ran_on = provenance.of_run(
+                bench.dataset, bench.documents, bench.prompt, cfg.metrics, cfg.model
+            )
+            more = {
+                "finished": finished,
+                "provenance": ran_on,
+                # In the stages too; getrusage of this process cannot see the pool's workers.
+                "scoring_pool_cpu_s": round(pool_usage["cpu_s"] - pool_cpu_before, 3),
+            }
+            _publish(writer, bench, stats, more, stages)
         else:
             writer.discard()
     return stats
@@ -381,8 +391,8 @@ def _publish(
     writer: RunWriter,
     bench: Benchmark,
     stats: Mapping[str, SystemStats],
+    more: dict[str, Any],
     stages: Stages,
-    pool_cpu: float,
 ) -> None:
     """The leaderboard and run.json of the systems that finished, then every file in place."""
     scores = writer.records("scores.jsonl")
@@ -397,8 +407,7 @@ def _publish(
             "documents": len(bench.documents),
             "measures": bench.measures,
             "systems": {n: s.__dict__ for n, s in stats.items()},
-            # In the stages too; getrusage of this process cannot see the pool's workers.
-            "scoring_pool_cpu_s": round(pool_cpu, 3),
+            **more,  # whether the run finished, what it ran on, the scoring pool's CPU
         },
         stages,
     )
