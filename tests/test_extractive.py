@@ -177,3 +177,12 @@ def test_a_megabyte_document_costs_what_a_100_kb_one_costs():
     small, large = cpu_seconds(100_000), cpu_seconds(1_000_000)
     for summarizer, s, m in zip(systems, small, large, strict=True):
         assert m < 2 * s + 0.5, (summarizer, s, m)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "many", True])
+def test_a_sentence_cap_below_one_is_refused(bad):
+    for system in (Lead, RandomSentences, Oracle):
+        with pytest.raises(ValueError, match="max_sentences"):
+            system(max_sentences=bad)
+    with pytest.raises(ValueError, match="max_sentences"):
+        SumySummarizer("sumy.summarizers.text_rank.TextRankSummarizer", max_sentences=bad)

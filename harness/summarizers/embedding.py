@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from harness.summarizers.extractive import MAX_SENTENCES, fill_budget
+from harness.summarizers.extractive import MAX_SENTENCES, fill_budget, sentence_cap
 from harness.text import split_sentences
 from harness.types import Generation, Request
 
@@ -42,7 +42,7 @@ class CentroidSummarizer:
         self._model = SentenceTransformer(model_path or bundled_model_path(), device="cpu")
         self.redundancy_threshold = redundancy_threshold
         self.batch_size = batch_size
-        self.max_sentences = max_sentences
+        self.max_sentences = sentence_cap(max_sentences)
         # Documents are encoded in groups of about this many sentences, so generations are
         # yielded (and cached) as a group finishes and memory stays bounded on a large corpus.
         self.sentences_per_call = sentences_per_call

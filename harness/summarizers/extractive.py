@@ -27,6 +27,15 @@ from harness.types import Budget, Generation, Request
 MAX_SENTENCES = 400  # the default cap on the sentences a system ranks
 
 
+def sentence_cap(max_sentences: int) -> int:
+    """``max_sentences``, refused unless it is a whole number of at least 1."""
+    if isinstance(max_sentences, bool) or not isinstance(max_sentences, int) or max_sentences < 1:
+        raise ValueError(
+            f"max_sentences must be a whole number of at least 1, not {max_sentences!r}"
+        )
+    return max_sentences
+
+
 def fill_budget(
     sentences: Sequence[str], ranking: Iterable[int], budget: Budget, skip_overflow: bool = True
 ) -> str:
@@ -58,7 +67,7 @@ class Lead:
     """The longest prefix of sentences within the budget: the classic news baseline (lead-k)."""
 
     def __init__(self, max_sentences: int = MAX_SENTENCES):
-        self.max_sentences = max_sentences
+        self.max_sentences = sentence_cap(max_sentences)
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
@@ -72,7 +81,7 @@ class RandomSentences:
 
     def __init__(self, seed: int = 0, max_sentences: int = MAX_SENTENCES):
         self.seed = seed
-        self.max_sentences = max_sentences
+        self.max_sentences = sentence_cap(max_sentences)
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
@@ -89,7 +98,7 @@ class Oracle:
     def __init__(self, use_stemmer: bool = True, max_sentences: int = MAX_SENTENCES):
         self._tokenizer = DefaultTokenizer(use_stemmer=use_stemmer)
         self._scorer = _rougers.Scorer(["rouge1", "rouge2"], use_stemmer, score_class=scoring.Score)
-        self.max_sentences = max_sentences
+        self.max_sentences = sentence_cap(max_sentences)
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):

@@ -17,7 +17,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
-from harness.summarizers.extractive import MAX_SENTENCES, fill_budget
+from harness.summarizers.extractive import MAX_SENTENCES, fill_budget, sentence_cap
 from harness.text import split_sentences
 from harness.types import Generation, Request
 
@@ -42,7 +42,7 @@ class SumySummarizer:
     ):
         self._algorithm = get_class(algorithm)(Stemmer(language))
         self._algorithm.stop_words = get_stop_words(language)
-        self.max_sentences = max_sentences
+        self.max_sentences = sentence_cap(max_sentences)
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
