@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 
 import hydra
@@ -39,11 +40,17 @@ def _exit(status: int) -> None:
 @hydra.main(version_base="1.3", config_path=str(ROOT / "conf"), config_name="config")
 def _app(cfg: DictConfig) -> None:
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    started = time.time()
     try:
         stats = run(cfg, out_dir)
     except UsageError as e:
         print(f"summbench: error: {e}", file=sys.stderr)
         return _exit(2)
+    except (KeyboardInterrupt, Terminated) as e:
+        # run() has published the systems that finished; a stop ends a sweep too.
+        status, what = (130, "Ctrl-C") if isinstance(e, KeyboardInterrupt) else (e.code, "SIGTERM")
+        print(f"summbench: stopped by {what}; {_kept(out_dir, started)}", file=sys.stderr)
+        sys.exit(status)
     board = out_dir / "leaderboard.md"
     if board.exists():
         print(board.read_text(encoding="utf-8"), end="")
@@ -61,6 +68,32 @@ def _app(cfg: DictConfig) -> None:
         _exit(1)
 
 
+class Terminated(SystemExit):
+    """A SIGTERM (a SLURM time limit, `kill`, CI cancelling): ends the run like Ctrl-C does.
+
+    A SystemExit, so that no `except Exception` in a backend takes it for a failed document.
+    """
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(128 + signum)
+
+
+def _kept(out_dir: Path, started: float) -> str:
+    """What a run stopped early left in its folder: the run.json it wrote, if it wrote one."""
+    import json
+
+    info = out_dir / "run.json"
+    try:
+        fresh = info.stat().st_mtime >= started  # not the one of an earlier run
+        systems = json.loads(info.read_text(encoding="utf-8"))["systems"] if fresh else None
+    except (OSError, ValueError, KeyError, TypeError):
+        systems = None
+    if not systems:
+        return f"no system had finished, so {out_dir} is as it was"
+    return f"{out_dir} keeps the systems that finished: {', '.join(systems)}"
+
+
 def main() -> None:
     # Model loading and dataset reading bars are noise beside the run's own progress.
     import datasets
@@ -68,15 +101,19 @@ def main() -> None:
 
     transformers_logging.disable_progress_bar()
     datasets.disable_progress_bars()
-    # A SIGTERM (a SLURM time limit, `kill`, CI cancelling) ends the run like Ctrl-C does, through
-    # its `finally`: run.json and the leaderboard of the systems already done are written.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    # A SIGTERM ends the run like Ctrl-C does, through its `finally`: the systems already done
+    # are published.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         sys.argv[1:] = check_overrides(sys.argv[1:], ROOT / "conf")
     except UsageError as e:
         print(f"summbench: error: {e}", file=sys.stderr)
         sys.exit(2)
-    _app()
+    try:
+        _app()
+    except KeyboardInterrupt:  # before or after a run: nothing of a run to keep
+        print("summbench: stopped by Ctrl-C", file=sys.stderr)
+        sys.exit(130)
 
 
 if __name__ == "__main__":

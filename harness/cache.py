@@ -98,17 +98,27 @@ class GenerationCache:
                 f"this one reads {SCHEMA_VERSION})"
             )
 
+    def _execute(self, sql: str, parameters: tuple = ()) -> sqlite3.Cursor:
+        """A statement; a damaged file (or a full disk) is a UsageError naming it."""
+        try:
+            return self._db.execute(sql, parameters)
+        except sqlite3.DatabaseError as e:
+            raise UsageError(
+                f"cache_path {self.path}: {e}; move the file aside, choose another cache_path, "
+                "or cache=false"
+            ) from None
+
     def get(self, key: str) -> Generation | None:
-        row = self._db.execute(
+        row = self._execute(
             "SELECT summary, warnings FROM generations WHERE key = ?", (key,)
         ).fetchone()
         return Generation(row[0], warnings=tuple(json.loads(row[1]))) if row else None
 
     def put(self, key: str, generation: Generation, identity: dict[str, Any]) -> None:
-        """Stores a generation, committed when this returns; failed generations are skipped."""
-        if generation.error is not None:
+        """Stores a generation, committed when this returns; failed or skipped ones are not."""
+        if generation.error is not None or generation.skipped is not None:
             return
-        self._db.execute(
+        self._execute(
             "INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?)",
             (
                 key,
@@ -120,7 +130,7 @@ class GenerationCache:
         )
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM generations").fetchone()[0]
+        return self._execute("SELECT COUNT(*) FROM generations").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()

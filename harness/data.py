@@ -60,7 +60,7 @@ class SeedArticles:
         self.references_dir = Path(references_dir)
         self.drop_lines = list(drop_lines)
         self.drop_headings = drop_headings
-        self.limit = limit
+        self.limit = _check_limit(limit)
 
     def load(self) -> datasets.Dataset:
         if not self.seeds_dir.is_dir():
@@ -92,6 +92,15 @@ class SeedArticles:
             rows["text"].append(text)
             rows["references"].append([read_text(r).strip() for r in refs])
         return datasets.Dataset.from_dict(rows, features=_FEATURES)
+
+
+def _check_limit(limit: int | None) -> int | None:
+    """``dataset.limit``: null for every document, else a count of at least 1."""
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise UsageError(
+            f"dataset.limit={limit}: must be a number of documents, at least 1 (null for all)"
+        )
+    return limit
 
 
 _FEATURES = datasets.Features(
@@ -128,7 +137,7 @@ class HFDataset:
         self.text_field = text_field
         self.summary_field = summary_field
         self.id_field = id_field
-        self.limit = limit
+        self.limit = _check_limit(limit)
 
     def load(self) -> datasets.Dataset:
         builder = _LOCAL_FORMATS.get(Path(self.path).suffix.lower())
@@ -147,6 +156,7 @@ class HFDataset:
                     f"dataset.{setting}={column!r} is not a column of {self.path} "
                     f"(columns: {', '.join(ds.column_names)})"
                 )
+        self._check_types(ds.features)
         if self.limit:
             ds = ds.select(range(min(self.limit, len(ds))))
         ds = ds.map(
@@ -168,6 +178,24 @@ class HFDataset:
             read_text(Path(self.path))
         return datasets.load_dataset(builder, data_files=self.path, split=self.split or "train")
 
+    def _check_types(self, features: datasets.Features) -> None:
+        """The text column holds strings; the summary column strings or lists of them."""
+        text = features[self.text_field]
+        if not _is_string(text):
+            raise UsageError(
+                f"dataset.text_field={self.text_field!r}: the column holds {_kind(text)} "
+                f"in {self.path}, not text"
+            )
+        summary = features[self.summary_field] if self.summary_field else None
+        # What each row holds, for a list column; a column mixing strings and lists is a Json
+        # feature, read row by row; an all-null column means no references.
+        values = summary if isinstance(summary, datasets.Value) else _item(summary)
+        if isinstance(values, datasets.Value) and values.dtype != "null" and not _is_string(values):
+            raise UsageError(
+                f"dataset.summary_field={self.summary_field!r}: the column holds "
+                f"{_kind(summary)} in {self.path}, not text or lists of text"
+            )
+
     def _row(self, row: dict, index: int) -> dict:
         refs = row[self.summary_field] if self.summary_field else []
         refs = [refs] if isinstance(refs, str) else list(refs or [])
@@ -188,6 +216,23 @@ class HFDataset:
                 raise UsageError(f"{where}: empty {self.text_field}")
             if self.summary_field and not refs:
                 log.warning("%s has no reference: reference-based metrics are left empty", where)
+
+
+def _is_string(feature: object) -> bool:
+    return isinstance(feature, datasets.Value) and feature.dtype in ("string", "large_string")
+
+
+def _item(feature: object) -> object:
+    """What a list column holds (None for other columns)."""
+    if isinstance(feature, list):  # the older spelling of a list feature: [Value(...)]
+        return feature[0] if feature else None
+    return getattr(feature, "feature", None)  # datasets.List, LargeList, Sequence
+
+
+def _kind(feature: object) -> str:
+    if isinstance(feature, datasets.Value):
+        return f"{feature.dtype} values"
+    return "lists" if _item(feature) is not None else f"{type(feature).__name__} values"
 
 
 def _root_cause(e: BaseException) -> str:

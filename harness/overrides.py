@@ -6,12 +6,16 @@
   a setting's full path is ``model.<name>.<key>``. When the command line selects exactly one model,
   ``model.<key>=...`` is accepted as shorthand for it: ``summbench model=hf_chat
   model.name_or_path=DIR``.
+- A top-level key that is neither a group nor a setting of conf/config.yaml (``modle=lead``, and
+  also ``+modle=lead``, which Hydra's own message suggests and then accepts without effect) is
+  refused in one line naming the nearest known key.
 - ``api_key_env`` must name a set environment variable: a key typed in its place is refused here,
   before Hydra writes the overrides into the run folder.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,11 +40,12 @@ def _options(value: str) -> list[str] | None:
 def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
     """The arguments, checked, with the single-model shorthand expanded."""
     groups = {p.name for p in conf_dir.iterdir() if p.is_dir()}
+    _check_top_level_keys(args, conf_dir, groups)
     selected_models: list[str] | None = None
     for arg in args:
         m = _OVERRIDE.match(arg)
         if m and m["key"].split(".")[-1] == "api_key_env" and m["value"] not in ("", "null"):
-            # Imported here: the backend's module loads httpx, which no other run needs.
+            # Imported here: the backend's module loads aiohttp, which no other run needs.
             from harness.summarizers.openai import api_key_from_env
 
             try:
@@ -90,3 +95,17 @@ def _check_model_settings(args: Sequence[str], model_dir: Path) -> None:
         if parts[2] not in list(node):  # `in node` misses ??? values
             known = f"its settings: {', '.join(settings)}" if settings else "it has no settings"
             raise UsageError(f"{m['key']}: {parts[1]} has no setting {parts[2]!r} ({known})")
+
+
+def _check_top_level_keys(args: Sequence[str], conf_dir: Path, groups: set[str]) -> None:
+    known = groups | {str(k) for k in OmegaConf.load(conf_dir / "config.yaml") if k != "defaults"}
+    known.add("hydra")
+    for arg in args:
+        m = _OVERRIDE.match(arg)
+        if arg.startswith("-") or not m:
+            continue
+        top = re.split(r"[./@]", m["key"])[0]
+        if top not in known:
+            near = difflib.get_close_matches(top, sorted(known), n=1)
+            hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(sorted(known))}"
+            raise UsageError(f"{arg}: no group or setting named {top!r} ({hint})")

@@ -8,9 +8,13 @@
 - ``scores.jsonl``: one line per scored document and system, one number per metric;
 - one ``<table>.csv``/``.jsonl`` per table a metric returns (``unsupported_figures``);
 - ``leaderboard.csv`` and ``leaderboard.md``: systems × mean metrics;
-- ``config.yaml`` (the resolved config) and ``run.json`` (measures, timings, cache hits, failures).
+- ``config.yaml`` (the resolved config) and ``run.json`` (measures, timings, cache hits, failures,
+  and the list of these files: the run owns exactly those).
 
-Outputs are written system by system, so a run that fails late keeps what it already produced.
+Nothing is written before every setting and summarizer is checked. The files are written aside
+and moved into the folder together when the run ends (harness.run_folder), also when it fails
+late or is stopped: a run keeps the systems it finished, and never mixes its files with an
+earlier run's.
 """
 
 from __future__ import annotations
@@ -35,13 +39,13 @@ from harness.cache import GenerationCache, cache_key
 from harness.data import to_documents
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
+from harness.run_folder import RunFolder
 from harness.text import count_words
 from harness.types import Document, Generation, Metric, Request, Summarizer
 
 log = logging.getLogger(__name__)
 
 ROW_IDS = ("doc_id", "system", "prompt", "dataset")
-OUTPUTS = ("generations.jsonl", "scores.jsonl", "leaderboard.csv", "leaderboard.md", "run.json")
 
 
 @dataclass
@@ -52,7 +56,7 @@ class Benchmark:
     documents: list[Document]
     prompt: PromptTemplate
     metrics: dict[str, Metric]
-    systems: dict[str, DictConfig]
+    summarizers: dict[str, Summarizer]
 
     @property
     def measures(self) -> dict[str, bool]:
@@ -66,6 +70,7 @@ class SystemStats:
     failures: int = 0
     cache_hits: int = 0
     seconds: float = 0.0
+    skipped: int = 0  # documents the system cannot summarize (the oracle without references)
     errors: list[str] = field(default_factory=list)
 
 
@@ -85,6 +90,8 @@ def _instantiate(node: Any, setting: str) -> Any:
 
 
 def build(cfg: DictConfig) -> Benchmark:
+    """Every piece the config names, each checked: a bad setting is a UsageError naming it."""
+    _check_settings(cfg)
     if not cfg.model:
         raise UsageError("model: no summarizer selected")
     for name, node in cfg.model.items():
@@ -95,13 +102,20 @@ def build(cfg: DictConfig) -> Benchmark:
     if not documents:
         raise UsageError(f"dataset {source.name!r}: no documents")
     metrics = {name: _instantiate(node, f"metrics.{name}") for name, node in cfg.metrics.items()}
-    return Benchmark(
-        dataset=source.name,
-        documents=documents,
-        prompt=_instantiate(cfg.prompt, "prompt"),
-        metrics=metrics,
-        systems=dict(cfg.model),
-    )
+    prompt = _instantiate(cfg.prompt, "prompt")
+    # All of them now, so that a bad setting of the last one stops the run before it starts.
+    # (Model weights load when a summarizer is first used.)
+    summarizers = {name: _instantiate(node, f"model.{name}") for name, node in cfg.model.items()}
+    return Benchmark(source.name, documents, prompt, metrics, summarizers)
+
+
+def _check_settings(cfg: DictConfig) -> None:
+    """The top-level settings, which no class checks."""
+    for key in ("cache", "progress"):
+        if not isinstance(cfg.get(key), bool):
+            raise UsageError(f"{key}={cfg.get(key)}: must be true or false")
+    if cfg.cache and not isinstance(cfg.get("cache_path"), str):
+        raise UsageError(f"cache_path={cfg.get('cache_path')}: must be a file path")
 
 
 def generate(
@@ -154,37 +168,59 @@ def score(metrics: Mapping[str, Metric], doc: Document, summary: str) -> tuple[d
 
 
 class RunWriter:
-    """Appends each system's records to the run folder as soon as that system is done."""
+    """Collects the records of each finished system; writes them aside and moves them in at once.
+
+    Nothing reaches the run folder before ``publish`` (see harness.run_folder): a run that
+    finishes no system leaves the folder's previous outputs as they were (``discard``).
+    """
 
     def __init__(self, out_dir: Path):
-        self.out_dir = out_dir
-        out_dir.mkdir(parents=True, exist_ok=True)
-        # A run into a folder used before replaces what it writes, and touches nothing else.
-        for stale in OUTPUTS:
-            (out_dir / stale).unlink(missing_ok=True)
+        self.folder = RunFolder(out_dir)
+        self.dir = self.folder.staging  # where files go before they are published
+        self._jsonl: dict[str, list[dict]] = {"generations.jsonl": [], "scores.jsonl": []}
         self._tables: dict[str, list[dict]] = {}
 
     def append_jsonl(self, name: str, records: Sequence[dict]) -> None:
-        with open(self.out_dir / name, "a", encoding="utf-8") as f:
-            for record in records:
-                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._jsonl.setdefault(name, []).extend(records)
+
+    def records(self, name: str) -> list[dict]:
+        return self._jsonl.get(name, [])
 
     def append_table(self, name: str, rows: Sequence[dict]) -> None:
-        """Adds rows to ``<name>.jsonl`` and rewrites ``<name>.csv`` with every row so far."""
-        if name not in self._tables:
-            self._tables[name] = []
-            (self.out_dir / f"{name}.jsonl").unlink(missing_ok=True)
-        self._tables[name].extend(rows)
-        self.append_jsonl(f"{name}.jsonl", rows)
-        every = self._tables[name]
-        columns = list(dict.fromkeys([*ROW_IDS, *(k for row in every for k in row)]))
-        with open(self.out_dir / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows({k: _cell(row.get(k)) for k in columns} for row in every)
+        """Rows for ``<name>.jsonl`` and ``<name>.csv``."""
+        self._tables.setdefault(name, []).extend(rows)
 
     def write_json(self, name: str, value: Any) -> None:
-        (self.out_dir / name).write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+        (self.dir / name).write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+    def publish(self, info: dict[str, Any]) -> None:
+        """Writes every file, then ``run.json`` (``info`` and the list of files the run owns),
+        and moves them into the run folder in place of the previous run's."""
+        for name, records in self._jsonl.items():
+            _write_jsonl(self.dir / name, records)
+        for name, rows in self._tables.items():
+            _write_jsonl(self.dir / f"{name}.jsonl", rows)
+            _write_csv(self.dir / f"{name}.csv", rows)
+        files = sorted({p.name for p in self.dir.iterdir() if p.is_file()} | {"run.json"})
+        self.write_json("run.json", {**info, "files": files})
+        self.folder.publish(files)
+
+    def discard(self) -> None:
+        self.folder.discard()
+
+
+def _write_jsonl(path: Path, records: Sequence[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for record in records:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _write_csv(path: Path, rows: Sequence[dict]) -> None:
+    columns = list(dict.fromkeys([*ROW_IDS, *(k for row in rows for k in row)]))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({k: _cell(row.get(k)) for k in columns} for row in rows)
 
 
 def _cell(value: Any) -> Any:
@@ -202,12 +238,12 @@ def _system_records(
             **ids,
             "summary": generation.summary,
             "error": generation.error,
-            "warnings": list(generation.warnings),
+            "warnings": [*generation.warnings, *filter(None, [generation.skipped])],
             "prompt_system": bench.prompt.system,
             "prompt_user": bench.prompt.user,
             "budget": f"{request.budget.size} {request.budget.unit}",
         }
-        if generation.error is not None:
+        if generation.error is not None or generation.skipped is not None:
             yield record, None, {}
             continue
         numbers, tables = score(bench.metrics, request.doc, generation.summary)
@@ -216,62 +252,90 @@ def _system_records(
 
 
 def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
-    """Run every selected summarizer and write the run folder; returns per-system stats."""
-    bench = build(cfg)
-    writer = RunWriter(out_dir)
-    (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
-    requests = [bench.prompt.render(doc) for doc in bench.documents]
-    cache = GenerationCache(cfg.cache_path) if cfg.cache else None
-    all_scores: list[dict] = []
+    """Run every selected summarizer and write the run folder; returns per-system stats.
+
+    Every setting and summarizer is checked (``build``) before the folder is touched. The
+    systems that finish are published together when the run ends, also when it fails late or
+    is stopped (SIGTERM, Ctrl-C); a run that finishes none leaves the folder as it was.
+    """
+    writer = RunWriter(out_dir)  # a folder aside: the run folder's files stay as they are
     stats: dict[str, SystemStats] = {}
+    cache = None
     try:
-        for name, node in bench.systems.items():
-            summarizer = _instantiate(node, f"model.{name}")
-            st = stats[name] = SystemStats(documents=len(requests))
-            start = time.perf_counter()
-            # Log lines go above the bar instead of through it.
-            with (
-                logging_redirect_tqdm(),
-                tqdm(
-                    total=len(requests),
-                    desc=name,
-                    unit="doc",
-                    leave=False,
-                    disable=None if cfg.progress else True,  # None: on a terminal only
-                ) as bar,
-            ):
-                generations = generate(summarizer, requests, cache, st, bar)
-            st.seconds = time.perf_counter() - start
-            del summarizer  # free a model's memory before the next one loads
-            records, scores, tables = [], [], {}
-            for record, numbers, rows in _system_records(name, bench, requests, generations):
-                records.append(record)
-                if numbers is None:
-                    st.failures += 1
-                    st.errors.append(f"{record['doc_id']}: {record['error']}")
-                else:
-                    scores.append(numbers)
-                for key, value in rows.items():
-                    tables.setdefault(key, []).extend(value)
-            writer.append_jsonl("generations.jsonl", records)
-            writer.append_jsonl("scores.jsonl", scores)
-            for key, rows in tables.items():
-                writer.append_table(key, rows)
-            all_scores.extend(scores)
+        bench = build(cfg)
+        cache = GenerationCache(cfg.cache_path) if cfg.cache else None
+        (writer.dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
+        requests = [bench.prompt.render(doc) for doc in bench.documents]
+        for name in list(bench.summarizers):
+            # Popped, so a model's memory is freed before the next one loads.
+            summarizer = bench.summarizers.pop(name)
+            stats[name] = run_system(name, summarizer, bench, requests, cache, writer, cfg.progress)
     finally:
         if cache is not None:
             cache.close()
-        writer.write_json(
-            "run.json",
-            {
-                "dataset": bench.dataset,
-                "prompt": bench.prompt.name,
-                "documents": len(bench.documents),
-                "measures": bench.measures,
-                "systems": {n: s.__dict__ for n, s in stats.items()},
-            },
-        )
-        if all_scores:
-            rows = report.leaderboard(all_scores, list(bench.measures))
-            report.write_leaderboard(rows, list(bench.measures), out_dir)
+        if stats:
+            _publish(writer, bench, stats)
+        else:
+            writer.discard()
     return stats
+
+
+def run_system(
+    name: str,
+    summarizer: Summarizer,
+    bench: Benchmark,
+    requests: Sequence[Request],
+    cache: GenerationCache | None,
+    writer: RunWriter,
+    progress: bool,
+) -> SystemStats:
+    """Generates, scores and hands one system's records to the writer."""
+    st = SystemStats(documents=len(requests))
+    start = time.perf_counter()
+    # Log lines go above the bar instead of through it.
+    with (
+        logging_redirect_tqdm(),
+        tqdm(
+            total=len(requests),
+            desc=name,
+            unit="doc",
+            leave=False,
+            disable=None if progress else True,  # None: on a terminal only
+        ) as bar,
+    ):
+        generations = generate(summarizer, requests, cache, st, bar)
+    st.seconds = time.perf_counter() - start
+    records, scores, tables = [], [], {}
+    for record, numbers, rows in _system_records(name, bench, requests, generations):
+        records.append(record)
+        if record["error"] is not None:
+            st.failures += 1
+            st.errors.append(f"{record['doc_id']}: {record['error']}")
+        elif numbers is None:
+            st.skipped += 1
+        else:
+            scores.append(numbers)
+        for key, value in rows.items():
+            tables.setdefault(key, []).extend(value)
+    writer.append_jsonl("generations.jsonl", records)
+    writer.append_jsonl("scores.jsonl", scores)
+    for key, rows in tables.items():
+        writer.append_table(key, rows)
+    return st
+
+
+def _publish(writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStats]) -> None:
+    """The leaderboard and run.json of the systems that finished, then every file in place."""
+    scores = writer.records("scores.jsonl")
+    if scores:
+        rows = report.leaderboard(scores, list(bench.measures))
+        report.write_leaderboard(rows, list(bench.measures), writer.dir)
+    writer.publish(
+        {
+            "dataset": bench.dataset,
+            "prompt": bench.prompt.name,
+            "documents": len(bench.documents),
+            "measures": bench.measures,
+            "systems": {n: s.__dict__ for n, s in stats.items()},
+        }
+    )

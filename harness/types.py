@@ -31,6 +31,9 @@ class Budget:
     def __post_init__(self) -> None:
         if self.unit not in ("words", "sentences"):
             raise ValueError(f"budget.unit must be words or sentences, not {self.unit!r}")
+        # bool is an int to Python; 2.5 words cannot be cut
+        if not isinstance(self.size, int) or isinstance(self.size, bool):
+            raise ValueError(f"budget.size must be a whole number, not {self.size!r}")
         if self.size < 1:
             raise ValueError(f"budget.size must be at least 1, not {self.size}")
 
@@ -50,12 +53,15 @@ class Generation:
     """A summarizer's answer to one request.
 
     ``error`` is set when the summarizer gave up on this request (the run records it and goes on);
-    ``warnings`` carries what a reader of the record should know, e.g. that the input was truncated.
+    ``skipped`` says why the summarizer has nothing to say for this document (the oracle without
+    references): recorded, neither scored nor counted as a failure; ``warnings`` carries what a
+    reader of the record should know, e.g. that the input was truncated.
     """
 
     summary: str
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    skipped: str | None = None
 
 
 @runtime_checkable

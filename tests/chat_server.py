@@ -1,9 +1,12 @@
 """A real chat-completions server on 127.0.0.1 for the tests and benchmarks of the HTTP backend.
 
-It speaks the part of OpenAI's protocol summbench uses (``POST /v1/chat/completions``), answers
-deterministically (the first words of the article in the prompt), and can be told to be slow, to
-answer 429 with ``Retry-After``, 500 or 503, or to stall past the client's timeout. It counts
-requests and the most it served at once. Standard library only (``http.server``), real sockets.
+It speaks the part of OpenAI's protocol summbench uses (``POST /v1/chat/completions`` and
+``GET /v1/models``), answers deterministically (the first words of the article in the prompt),
+and can be told to be slow, to answer 429 with ``Retry-After``, 500 or 503, to stall past the
+client's timeout, to compute one request at a time as a one-slot llama.cpp server does (and,
+like it, to finish a request its client gave up on), or to echo the Authorization header back.
+It counts requests and the most it served at once. Standard library only (``http.server``),
+real sockets.
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ class ChatServer:
         retry_after: the ``Retry-After`` header of a 429, in seconds (None: no header).
         stall: how long a "stall" outcome sleeps.
         reply: the answer's text for a request body.
+        slots: how many requests are computed at once (None: all); the others queue.
+        echo_authorization: put the Authorization header in every answer, in an error's text
+            after 170 characters (so a 200-character cut falls inside it) and at the end of a
+            reply's content, as a careless proxy or a prompt-injected model might.
     """
 
     delay: float = 0.0
@@ -55,6 +62,9 @@ class ChatServer:
     retry_after: float | None = 1.0
     stall: float = 3.0
     reply: Callable[[dict[str, Any]], str] = first_words
+    slots: int | None = None
+    echo_authorization: bool = False
+    probes: int = 0
     seen: list[Seen] = field(default_factory=list)
     completed: int = 0
     max_in_flight: int = 0
@@ -81,6 +91,7 @@ class ChatServer:
         return f"http://{host}:{port}/v1"
 
     def __enter__(self) -> ChatServer:
+        self._slots = threading.Semaphore(self.slots) if self.slots else None
         self._httpd = _Server(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
@@ -110,41 +121,54 @@ class ChatServer:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
-            time.sleep(self.delay)
-            outcome = self._next_outcome(body)
-            if self.api_key and seen.authorization != f"Bearer {self.api_key}":
-                outcome = 401
-            if outcome == "stall":
-                time.sleep(self.stall)
-                outcome = 200
-            seen.status = int(outcome)
-            if outcome == 200:
-                payload = {
-                    "id": f"chatcmpl-{len(self.seen)}",
-                    "object": "chat.completion",
-                    "model": body.get("model"),
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {"role": "assistant", "content": self.reply(body)},
-                            "finish_reason": "stop",
-                        }
-                    ],
-                }
+            if self._slots:
+                with self._slots:
+                    self._compute(handler, body, seen)
             else:
-                payload = {"error": {"message": f"injected {outcome}", "code": outcome}}
-            headers = {}
-            if outcome == 429 and self.retry_after is not None:
-                headers["Retry-After"] = f"{self.retry_after:g}"
-            _send(handler, int(outcome), payload, headers)
-            if outcome == 200:
-                with self._lock:
-                    self.completed += 1
+                self._compute(handler, body, seen)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout) or was killed
         finally:
             with self._lock:
                 self._in_flight -= 1
+
+    def _compute(self, handler: BaseHTTPRequestHandler, body: dict[str, Any], seen: Seen) -> None:
+        time.sleep(self.delay)
+        outcome = self._next_outcome(body)
+        if self.api_key and seen.authorization != f"Bearer {self.api_key}":
+            outcome = 401
+        if outcome == "stall":
+            time.sleep(self.stall)
+            outcome = 200
+        seen.status = int(outcome)
+        if outcome == 200:
+            content = self.reply(body)
+            if self.echo_authorization:
+                content = f"{content} (you sent: {seen.authorization})"
+            payload = {
+                "id": f"chatcmpl-{len(self.seen)}",
+                "object": "chat.completion",
+                "model": body.get("model"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": "stop",
+                    }
+                ],
+            }
+        else:
+            message = f"injected {outcome}"
+            if self.echo_authorization:
+                message = f"{message}: {'.' * 120} you sent: {seen.authorization}"
+            payload = {"error": {"message": message, "code": outcome}}
+        headers = {}
+        if outcome == 429 and self.retry_after is not None:
+            headers["Retry-After"] = f"{self.retry_after:g}"
+        _send(handler, int(outcome), payload, headers)
+        if outcome == 200:
+            with self._lock:
+                self.completed += 1
 
 
 class _Server(ThreadingHTTPServer):
@@ -170,6 +194,14 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
         disable_nagle_algorithm = True  # TCP_NODELAY, as real servers set: no 40 ms stalls
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") != "/v1/models":
+                _send(self, 404, {"error": {"message": f"no route {self.path}"}}, {})
+                return
+            with server._lock:
+                server.probes += 1
+            _send(self, 200, {"object": "list", "data": [{"id": "any", "object": "model"}]}, {})
 
         def do_POST(self) -> None:
             if self.path.rstrip("/") != "/v1/chat/completions":

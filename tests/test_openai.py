@@ -2,6 +2,7 @@
 
 import json
 import time
+from collections import Counter
 
 import pytest
 from chat_server import ChatServer
@@ -9,6 +10,7 @@ from conftest import make_config
 
 from harness.cache import GenerationCache
 from harness.data import to_documents
+from harness.errors import UsageError
 from harness.prompts import PromptTemplate
 from harness.run import SystemStats, _instantiate, generate, run
 from harness.summarizers.openai import OpenAISummarizer, retry_after
@@ -127,12 +129,22 @@ def test_a_request_that_keeps_failing_is_recorded_and_the_rest_go_on(server, req
     assert generations[0].error is None and generations[3].error is None
 
 
-def test_an_unreachable_server_fails_every_document_without_hanging(requests):
-    summarizer = OpenAISummarizer(
-        "m", base_url="http://127.0.0.1:9/v1", max_retries=1, backoff=0.01
-    )
+def test_an_unreachable_server_is_one_line_naming_base_url_at_once():
+    start = time.perf_counter()
+    with pytest.raises(UsageError) as e:
+        OpenAISummarizer("m", base_url="http://127.0.0.1:9/v1")
+    assert time.perf_counter() - start < 5
+    message = str(e.value)
+    assert message.startswith("model.base_url http://127.0.0.1:9/v1: no server answers (")
+    assert "\n" not in message
+
+
+def test_a_server_that_goes_away_fails_every_document_without_hanging(requests):
+    with ChatServer() as server:
+        summarizer = OpenAISummarizer("m", base_url=server.url, max_retries=1, backoff=0.01)
     generations = collect(summarizer, requests)
-    assert all(g.error and "ConnectError" in g.error for g in generations)
+    assert all(g.error and "ClientConnectorError" in g.error for g in generations)
+    assert all(g.error.endswith("(after 2 attempts)") for g in generations)
 
 
 def test_the_cache_serves_a_rerun_and_retries_only_failures(server, requests, documents, tmp_path):
@@ -269,3 +281,128 @@ def test_cache_false_asks_the_server_every_time(server, config, tmp_path):
     assert (tmp_path / "a" / "generations.jsonl").read_bytes() == (
         tmp_path / "b" / "generations.jsonl"
     ).read_bytes()
+
+
+def test_system_role_false_folds_the_system_text_into_the_user_message(server, requests):
+    folded = OpenAISummarizer("m", base_url=server.url, system_role=False)
+    assert all(g.error is None for g in collect(folded, requests[:1]))
+    assert server.seen[0].body["messages"] == [
+        {"role": "user", "content": f"You summarize news.\n\n{requests[0].user}"}
+    ]
+    server.reset()
+    collect(OpenAISummarizer("m", base_url=server.url), requests[:1])
+    assert [m["role"] for m in server.seen[0].body["messages"]] == ["system", "user"]
+    # Another message layout is another output: another cache entry.
+    assert folded.identity != OpenAISummarizer("m", base_url=server.url).identity
+
+
+def test_a_one_slot_server_working_through_its_queue_gets_no_duplicate_work(documents):
+    # llama.cpp with one slot: requests queue, and one a client gave up on is still computed.
+    # 12 requests at 0.25 s each take 3 s, three times the timeout; none is abandoned, because
+    # the server answers something every 0.25 s (a fixed per-request timeout resends 9 of them).
+    prompt = PromptTemplate("t", "{document}")
+    many = [
+        prompt.render(Document(f"d{i}", f"Article {i}. {documents[0].text}")) for i in range(12)
+    ]
+    with ChatServer(delay=0.25, slots=1) as server:
+        summarizer = OpenAISummarizer("m", base_url=server.url, concurrency=12, timeout=1.0)
+        generations = collect(summarizer, many)
+        assert all(g.error is None for g in generations)
+        assert len(server.seen) == 12
+
+
+def test_a_server_slower_than_the_timeout_gets_fewer_requests_and_more_time(documents):
+    # Each summary takes 0.6 s against a 0.5 s timeout on a one-slot server: the first wave
+    # times out whatever the client does, and the server goes on computing the abandoned
+    # copies. In-flight requests halve on each timeout and a retried request waits twice, then
+    # four times, as long: every document is answered by its third request. (Without the
+    # halving, or without the longer waits, each is sent 6 times and some fail.)
+    prompt = PromptTemplate("t", "{document}")
+    many = [prompt.render(Document(f"d{i}", f"Article {i}. {documents[0].text}")) for i in range(4)]
+    with ChatServer(delay=0.6, slots=1) as server:
+        summarizer = OpenAISummarizer(
+            "m", base_url=server.url, concurrency=4, timeout=0.5, backoff=0.05, max_backoff=0.1
+        )
+        generations = collect(summarizer, many)
+        assert all(g.error is None for g in generations)
+        sent = Counter(s.body["messages"][-1]["content"].split(".")[0] for s in server.seen)
+        assert sorted(sent) == [f"Article {i}" for i in range(4)]
+        assert max(sent.values()) <= 3, sent
+
+
+def key_pieces(key: str, size: int = 8) -> set[str]:
+    return {key[i : i + size] for i in range(len(key) - size + 1)}
+
+
+def test_a_key_the_server_echoes_is_scrubbed_from_errors_and_summaries(
+    requests, documents, monkeypatch
+):
+    monkeypatch.setenv("SUMMBENCH_TEST_KEY", KEY)
+    with ChatServer(echo_authorization=True) as server:
+        server.script(marker(documents[0]), 400)  # the key straddles the 200-character cut
+        server.script(marker(documents[1]), 500, 500)
+        summarizer = OpenAISummarizer(
+            "m",
+            base_url=server.url,
+            api_key_env="SUMMBENCH_TEST_KEY",
+            max_retries=1,
+            backoff=0.01,
+        )
+        generations = collect(summarizer, requests)
+    assert generations[0].error.startswith("HTTP 400: ")
+    assert generations[1].error.endswith("(after 2 attempts)")
+    assert generations[2].summary.endswith("(you sent: Bearer ***)")
+    texts = [t for g in generations for t in (g.summary, g.error or "", *g.warnings)]
+    for piece in key_pieces(KEY):
+        assert not any(piece in text for text in texts), piece
+
+
+@pytest.mark.slow
+def test_no_piece_of_an_echoed_key_reaches_any_file_a_run_writes(summbench, documents, tmp_path):
+    with ChatServer(echo_authorization=True, api_key=KEY) as server:
+        server.script(marker(documents[0]), 400)  # the key straddles the 200-character cut
+        server.script(marker(documents[1]), *[500] * 3)  # retried, logged, then recorded
+        result = summbench(
+            "model=openai",
+            f"model.base_url={server.url}",
+            "model.name=m",
+            "model.api_key_env=SUMMBENCH_TEST_KEY",
+            "model.max_retries=1",
+            "model.backoff=0.01",
+            f"hydra.run.dir={tmp_path / 'run'}",
+            env={"SUMMBENCH_TEST_KEY": KEY},
+        )
+    assert result.returncode == 1, result.stderr  # two documents failed, two were summarized
+    generations = read_jsonl(tmp_path / "run" / "generations.jsonl")
+    assert [bool(g["error"]) for g in generations] == [True, True, False, False]
+    assert all(g["summary"].endswith("(you sent: Bearer ***)") for g in generations[2:])
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "generations.sqlite" for p in files)
+    assert any(p.name == "run.json" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        assert not [piece for piece in key_pieces(KEY) if piece.encode() in data], path
+    assert not [p for p in key_pieces(KEY) if p in result.stdout + result.stderr]
+
+
+@pytest.mark.slow
+def test_summbench_against_no_server_stops_at_once_naming_base_url(summbench, tmp_path):
+    start = time.perf_counter()
+    result = summbench(
+        "model=openai",
+        "model.name=m",
+        "model.base_url=http://127.0.0.1:9/v1",
+        f"hydra.run.dir={tmp_path / 'run'}",
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("summbench: error: model.base_url http://127.0.0.1:9/v1: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert time.perf_counter() - start < 30  # start-up included; 121 s for ten documents before
+
+
+def test_the_key_is_scrubbed_as_json_may_escape_it(server, monkeypatch):
+    key = 'sk-a/b"c\\d-9f8e7d6c5b4a'
+    monkeypatch.setenv("SUMMBENCH_TEST_KEY", key)
+    summarizer = OpenAISummarizer("m", base_url=server.url, api_key_env="SUMMBENCH_TEST_KEY")
+    for echoed in (key, json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/")):
+        assert summarizer.scrub(f"you sent: Bearer {echoed}.") == "you sent: Bearer ***."

@@ -104,7 +104,7 @@ class Oracle:
         for i, r in enumerate(requests):
             sentences = split_sentences(r.doc.text, self.max_sentences)
             if not r.doc.references:
-                yield i, Generation("", error="oracle needs references; this document has none")
+                yield i, Generation("", skipped="no references: nothing for the oracle to select")
                 continue
             yield i, Generation(fill_budget(sentences, self._rank(sentences, r), r.budget))
 

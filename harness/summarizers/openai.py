@@ -4,54 +4,42 @@ vLLM (``vllm serve``), Ollama, the llama.cpp server, TGI and hosted APIs all acc
 ``POST {base_url}/chat/completions`` with ``{"model", "messages", ...}`` and answer with
 ``choices[0].message.content`` (https://platform.openai.com/docs/api-reference/chat/create).
 
-Up to ``concurrency`` requests are in flight at once (``httpx.AsyncClient``). Rate limits (429),
-server errors (5xx), timeouts and dropped connections are retried with exponential backoff and
-jitter (the "equal jitter" of https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/),
-waiting what a ``Retry-After`` header asks for instead where there is one. A request that still
-fails becomes a Generation with its error: the run records it and goes on. Each generation is
-yielded the moment its reply arrives, so the cache keeps it at once.
+Up to ``concurrency`` requests are in flight at once, fewer while the server times out; failed
+requests are retried (harness/summarizers/chat_client.py says how). A request that still fails
+becomes a Generation with its error: the run records it and goes on. Each generation is yielded
+the moment its reply arrives, so the cache keeps it at once. The constructor checks that a server
+answers at ``base_url``, so a wrong address is one line before any run folder is touched.
 
 The API key is read from the environment variable that ``api_key_env`` names; it is never part of
-the config, the identity or any message.
+the config, the identity or any message, and every text the backend returns (summary, error,
+warnings) has it replaced by ``***``, so no file or cache entry downstream can hold it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
+import http.client
+import json
 import logging
 import os
-import random
 import re
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
-import httpx
-
+from harness.errors import UsageError
+from harness.summarizers.chat_client import ChatClient, Reply, retry_after, snippet
 from harness.text import count_words, truncate_words
 from harness.types import Generation, Request
+
+__all__ = ["OpenAISummarizer", "api_key_from_env", "retry_after"]
 
 log = logging.getLogger(__name__)
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPPER_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
-
-
-def retry_after(value: str | None) -> float | None:
-    """Seconds a ``Retry-After`` header asks to wait: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def api_key_from_env(variable: str) -> str:
@@ -76,11 +64,6 @@ def api_key_from_env(variable: str) -> str:
     return key
 
 
-def _snippet(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
 class OpenAISummarizer:
     """Chat completions from an OpenAI-compatible server.
 
@@ -102,6 +85,8 @@ class OpenAISummarizer:
             otherwise fail with the server's error).
         revision: a label for what the server serves under ``name`` (a checkpoint, a quant),
             part of the identity: change it when the weights behind a name change.
+        system_role: send the prompt's system part as a system message. Some chat templates
+            reject the system role: turn this off and the system part opens the user message.
     """
 
     backend = "openai"
@@ -123,6 +108,7 @@ class OpenAISummarizer:
         extra_body: Mapping[str, Any] | None = None,
         max_document_words: int | None = None,
         revision: str | None = None,
+        system_role: bool = True,
     ):
         if not name:
             raise ValueError("name: set the served model name (model.name=...)")
@@ -141,7 +127,9 @@ class OpenAISummarizer:
             except ValueError as e:
                 raise ValueError(f"api_key_env: {e}") from None
         self.name = name
-        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.base_url = base_url.rstrip("/")
+        self.url = self.base_url + "/chat/completions"
+        self.system_role = system_role
         self.concurrency = concurrency
         self.timeout = timeout
         self.max_retries = max_retries
@@ -163,8 +151,10 @@ class OpenAISummarizer:
             "model": name,
             "revision": revision,
             "max_document_words": max_document_words,
+            "system_role": system_role,
             "body": self.body,
         }
+        self.check_server()
 
     def __repr__(self) -> str:  # no key in any log line or traceback
         return f"OpenAISummarizer(name={self.name!r}, url={self.url!r})"
@@ -179,101 +169,117 @@ class OpenAISummarizer:
                 f"document truncated to {limit} of {count_words(document)} words "
                 "(max_document_words)",
             )
-        messages = [{"role": "system", "content": system}] if system else []
+        if not system:
+            messages = []
+        elif self.system_role:
+            messages = [{"role": "system", "content": system}]
+        else:
+            messages, user = [], f"{system}\n\n{user}"
         return [*messages, {"role": "user", "content": user}], warnings
 
-    async def _complete(
-        self, client: httpx.AsyncClient, slots: asyncio.Semaphore, request: Request
-    ) -> Generation:
-        messages, warnings = self._messages(request)
-        body = {"model": self.name, "messages": messages, **self.body}
-        async with slots:
-            for attempt in range(self.max_retries + 1):
-                wait = None
-                try:
-                    reply = await client.post(self.url, json=body)
-                except httpx.TimeoutException:
-                    problem = f"no reply within {self.timeout:g} s (timeout)"
-                except httpx.TransportError as e:
-                    problem = f"{type(e).__name__}: {_snippet(str(e)) or 'connection failed'}"
-                else:
-                    if reply.status_code == 200:
-                        return self._parse(reply, warnings)
-                    problem = f"HTTP {reply.status_code}: {_snippet(reply.text)}"
-                    if reply.status_code != 429 and reply.status_code < 500:
-                        return Generation("", error=problem, warnings=warnings)
-                    wait = retry_after(reply.headers.get("retry-after"))
-                if self._api_key:  # a server or httpx may echo the header back
-                    problem = problem.replace(self._api_key, "***")
-                if attempt == self.max_retries:
-                    break
-                if wait is None:
-                    cap = self.backoff * 2**attempt
-                    wait = cap / 2 + random.uniform(0, cap / 2)
-                wait = min(wait, self.max_backoff)
-                log.warning(
-                    "openai: %s: %s; retry %d of %d in %.1f s",
-                    request.doc.id,
-                    problem,
-                    attempt + 1,
-                    self.max_retries,
-                    wait,
-                )
-                await asyncio.sleep(wait)
-        attempts = self.max_retries + 1
-        return Generation("", error=f"{problem} (after {attempts} attempts)", warnings=warnings)
+    def check_server(self) -> None:
+        """Raise a one-line UsageError naming ``model.base_url`` unless a server answers there.
 
-    @staticmethod
-    def _parse(reply: httpx.Response, warnings: tuple[str, ...]) -> Generation:
+        Any HTTP answer to ``GET {base_url}/models`` counts (a 401 or a 404 too): the point is a
+        refused connection or a wrong host, which would otherwise cost every document minutes
+        of retries. Called by the constructor, so it runs before any run folder is touched.
+        """
+        probe = urllib.request.Request(self.base_url + "/models", method="GET")
         try:
-            choice = reply.json()["choices"][0]
+            with urllib.request.urlopen(probe, timeout=min(self.timeout, 30.0)):
+                pass
+        except urllib.error.HTTPError:
+            pass  # an HTTP status: something answers
+        except (OSError, http.client.HTTPException) as e:
+            reason = getattr(e, "reason", None) or e
+            raise UsageError(
+                f"model.base_url {self.base_url}: no server answers ({reason}); "
+                "start the server or point model.base_url at it"
+            ) from None
+
+    def scrub(self, text: str) -> str:
+        """The text with the API key (raw or as JSON may escape it) replaced by ``***``."""
+        if not self._api_key or not text:
+            return text
+        key = self._api_key
+        for form in {key, json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/")}:
+            text = text.replace(form, "***")
+        return text
+
+    def _generation(self, reply: Reply, warnings: tuple[str, ...]) -> Generation:
+        """The generation a reply makes, with the key scrubbed from every text in it."""
+        generation = self._parse(reply, warnings)
+        return Generation(
+            self.scrub(generation.summary),
+            error=self.scrub(generation.error) if generation.error is not None else None,
+            warnings=tuple(self.scrub(w) for w in generation.warnings),
+        )
+
+    def _parse(self, reply: Reply, warnings: tuple[str, ...]) -> Generation:
+        if reply.text is None:
+            return Generation("", error=reply.error, warnings=warnings)
+        try:
+            choice = json.loads(reply.text)["choices"][0]
             content = choice["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
-            return Generation("", error=f"not a chat completion: {_snippet(reply.text)}")
+            # Scrubbed here as well: the cut must not leave a piece of the key behind.
+            error = f"not a chat completion: {snippet(self.scrub(reply.text))}"
+            return Generation("", error=error, warnings=warnings)
         if not isinstance(content, str):
             return Generation("", error="the reply has no text content", warnings=warnings)
         if choice.get("finish_reason") == "length":
             warnings = (*warnings, "the reply was cut at max_tokens")
         return Generation(content.strip(), warnings=warnings)
 
+    async def _complete(self, client: ChatClient, request: Request) -> Generation:
+        messages, warnings = self._messages(request)
+        body = {"model": self.name, "messages": messages, **self.body}
+        return self._generation(await client.post(body, request.doc.id), warnings)
+
     def summarize(self, requests: Sequence[Request]) -> Iterator[tuple[int, Generation]]:
         """Yields each generation as its reply arrives, in the order they arrive."""
         if not requests:
             return
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
-        limits = httpx.Limits(
-            max_connections=self.concurrency, max_keepalive_connections=self.concurrency
-        )
         loop = asyncio.new_event_loop()
-        client = httpx.AsyncClient(headers=headers, timeout=self.timeout, limits=limits)
-        start, done = time.perf_counter(), 0
+        client = loop.run_until_complete(
+            ChatClient.open(
+                self.url,
+                headers,
+                self.concurrency,
+                self.timeout,
+                self.max_retries,
+                self.backoff,
+                self.max_backoff,
+                self.scrub,
+            )
+        )
+        # Each finished task drops itself here: waiting on one queue costs the same for 10 or
+        # 10,000 pending requests (asyncio.wait over all pending tasks is linear in their number).
+        finished: asyncio.Queue[asyncio.Task[tuple[int, Generation]]] = asyncio.Queue()
 
         async def one(i: int, request: Request) -> tuple[int, Generation]:
-            generation = await self._complete(client, slots, request)
-            error, key = generation.error, self._api_key
-            if key and error and key in error:
-                # A server may echo the Authorization header back in an error page.
-                generation = replace(generation, error=error.replace(key, "***"))
-            return i, generation
+            return i, await self._complete(client, request)
 
-        slots = asyncio.Semaphore(self.concurrency)  # bound to the loop at its first use
-        pending = {loop.create_task(one(i, r)) for i, r in enumerate(requests)}
+        start, done = time.perf_counter(), 0
+        tasks = [loop.create_task(one(i, r)) for i, r in enumerate(requests)]
+        for task in tasks:
+            task.add_done_callback(finished.put_nowait)
         try:
             # The loop runs only while this generator waits for replies; between two yields the
             # caller stores what it got (a few milliseconds), and the sockets keep filling.
-            while pending:
-                finished, pending = loop.run_until_complete(
-                    asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                )
-                for task in finished:
+            while done < len(requests):
+                batch = [loop.run_until_complete(finished.get())]
+                while not finished.empty():
+                    batch.append(finished.get_nowait())
+                for task in batch:
                     done += 1
                     yield task.result()
         finally:
-            for task in pending:
+            for task in tasks:
                 task.cancel()
-            if pending:
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.run_until_complete(client.aclose())
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+            loop.run_until_complete(client.close())
             loop.close()
             seconds = time.perf_counter() - start
             log.info(
