@@ -1,7 +1,11 @@
 """Extractive systems: the shared budget, and what each baseline picks."""
 
+import time
+
 import pytest
 
+from harness import ROOT
+from harness.metrics.rouge import Rouge
 from harness.summarizers.embedding import CentroidSummarizer
 from harness.summarizers.extractive import Lead, Oracle, RandomSentences, fill_budget
 from harness.summarizers.graph import SumySummarizer
@@ -121,3 +125,65 @@ def test_centroid_prefers_on_topic_sentences_and_drops_near_duplicates():
     assert sorted(ranking) == [0, 1, 2, 3]
     assert ranking.index(3) > ranking.index(2)  # off-topic after on-topic
     assert ranking[-1] in (0, 1)  # the near-duplicate of a kept sentence goes last
+
+
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def test_centroid_encoding_documents_together_gives_each_documents_own_summary():
+    # One encode call per document (how centroid ran before) against groups of documents, on the
+    # seeds at every prompt's budget and with groups small enough to split them.
+    centroid = CentroidSummarizer(sentences_per_call=100)
+    texts = [p.read_text() for p in SEEDS]
+    for budget in (Budget("words", 60), Budget("words", 100), Budget("sentences", 3)):
+        reqs = requests(*texts, budget=budget)
+        one_by_one = [
+            fill_budget(split_sentences(t), centroid.rank(split_sentences(t)), budget)
+            for t in texts
+        ]
+        assert summaries(centroid, reqs) == one_by_one
+
+
+def megabyte_news(size: int) -> str:
+    text = "\n".join(p.read_text() for p in SEEDS)
+    return (text * (size // len(text) + 1))[:size]
+
+
+@pytest.mark.slow  # loads the sentence model and ranks 100 sentences six ways, twice
+def test_a_megabyte_document_costs_what_a_100_kb_one_costs():
+    # Each system ranks its first max_sentences sentences, and only those are split, so ten times
+    # the text costs about the same; without the cap textrank alone runs for many minutes.
+    reference = ("Alibaba will spend 380 billion yuan on AI infrastructure over three years.",)
+    systems = [
+        Lead(max_sentences=100),
+        RandomSentences(max_sentences=100),
+        Oracle(max_sentences=100),
+        SumySummarizer("sumy.summarizers.text_rank.TextRankSummarizer", max_sentences=100),
+        SumySummarizer("sumy.summarizers.lex_rank.LexRankSummarizer", max_sentences=100),
+        CentroidSummarizer(max_sentences=100),
+    ]
+    rouge = Rouge()
+
+    def cpu_seconds(size: int) -> list[float]:
+        text = megabyte_news(size)  # a new string each time: nothing cached from the other size
+        reqs = requests(text, references=reference)
+        seconds = []
+        for summarizer in systems:
+            start = time.process_time()
+            (summary,) = summaries(summarizer, reqs)
+            assert summary and "rougeLsum" in rouge.score(reqs[0].doc, summary)
+            seconds.append(time.process_time() - start)
+        return seconds
+
+    small, large = cpu_seconds(100_000), cpu_seconds(1_000_000)
+    for summarizer, s, m in zip(systems, small, large, strict=True):
+        assert m < 2 * s + 0.5, (summarizer, s, m)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "many", True])
+def test_a_sentence_cap_below_one_is_refused(bad):
+    for system in (Lead, RandomSentences, Oracle):
+        with pytest.raises(ValueError, match="max_sentences"):
+            system(max_sentences=bad)
+    with pytest.raises(ValueError, match="max_sentences"):
+        SumySummarizer("sumy.summarizers.text_rank.TextRankSummarizer", max_sentences=bad)

@@ -5,6 +5,10 @@ which takes sentences in rank order while they fit the budget and returns them i
 The oracle follows the greedy procedure of Nallapati et al. (2017, SummaRuNNer) and Liu & Lapata
 (2019, BertSum): add the sentence that most raises the mean of ROUGE-1 and ROUGE-2 F1 against the
 best-matching reference; stop when nothing raises it or the budget is full.
+
+Each system ranks at most ``max_sentences`` sentences, the document's first: ranking costs grow
+with the square of the count (textrank compares every pair), and a megabyte of text holds ten
+thousand sentences.
 """
 
 from __future__ import annotations
@@ -12,14 +16,24 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 
-from rouge_score import tokenizers
-
-# rouge-score's own n-gram counting, so the oracle optimizes exactly what the metric measures
-# (private helpers; rouge-score is pinned).
-from rouge_score.rouge_scorer import _create_ngrams, _score_ngrams
+# rouge-score-rs's tokenizer and n-gram scoring, so the oracle optimizes exactly what the metric
+# measures; its scorer takes token lists (``score_documents``), so each sentence is tokenized once.
+from rouge_score_rs import _rougers, scoring
+from rouge_score_rs.tokenizers import DefaultTokenizer
 
 from harness.text import count_words, split_sentences, truncate_words
 from harness.types import Budget, Generation, Request
+
+MAX_SENTENCES = 400  # the default cap on the sentences a system ranks
+
+
+def sentence_cap(max_sentences: int) -> int:
+    """``max_sentences``, refused unless it is a whole number of at least 1."""
+    if isinstance(max_sentences, bool) or not isinstance(max_sentences, int) or max_sentences < 1:
+        raise ValueError(
+            f"max_sentences must be a whole number of at least 1, not {max_sentences!r}"
+        )
+    return max_sentences
 
 
 def fill_budget(
@@ -52,9 +66,12 @@ def fill_budget(
 class Lead:
     """The longest prefix of sentences within the budget: the classic news baseline (lead-k)."""
 
+    def __init__(self, max_sentences: int = MAX_SENTENCES):
+        self.max_sentences = sentence_cap(max_sentences)
+
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
-            sentences = split_sentences(r.doc.text)
+            sentences = split_sentences(r.doc.text, self.max_sentences)
             ranking = range(len(sentences))
             yield i, Generation(fill_budget(sentences, ranking, r.budget, skip_overflow=False))
 
@@ -62,12 +79,13 @@ class Lead:
 class RandomSentences:
     """Random sentences with a fixed seed: the floor."""
 
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, max_sentences: int = MAX_SENTENCES):
         self.seed = seed
+        self.max_sentences = sentence_cap(max_sentences)
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
-            sentences = split_sentences(r.doc.text)
+            sentences = split_sentences(r.doc.text, self.max_sentences)
             # Seeded per document, so a document's summary does not depend on its neighbours.
             ranking = list(range(len(sentences)))
             random.Random(f"{self.seed}:{r.doc.id}").shuffle(ranking)
@@ -79,45 +97,44 @@ class Oracle:
 
     reads_references = True  # a ceiling: the report sets it apart and never marks it best
 
-    def __init__(self, use_stemmer: bool = True):
-        self._tokenizer = tokenizers.DefaultTokenizer(use_stemmer=use_stemmer)
+    def __init__(self, use_stemmer: bool = True, max_sentences: int = MAX_SENTENCES):
+        self._tokenizer = DefaultTokenizer(use_stemmer=use_stemmer)
+        self._scorer = _rougers.Scorer(["rouge1", "rouge2"], use_stemmer, score_class=scoring.Score)
+        self.max_sentences = sentence_cap(max_sentences)
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
-            sentences = split_sentences(r.doc.text)
             if not r.doc.references:
                 yield i, Generation("", skipped="no references: nothing for the oracle to select")
                 continue
+            sentences = split_sentences(r.doc.text, self.max_sentences)
             yield i, Generation(fill_budget(sentences, self._rank(sentences, r), r.budget))
 
     def _rank(self, sentences: Sequence[str], request: Request) -> list[int]:
         tokens = [self._tokenizer.tokenize(s) for s in sentences]
         refs = [self._tokenizer.tokenize(ref) for ref in request.doc.references]
-        ref_grams = [(_create_ngrams(t, 1), _create_ngrams(t, 2)) for t in refs]
+        words = [count_words(s) for s in sentences]
 
         def gain(selection: list[int]) -> float:
             picked = [tok for j in selection for tok in tokens[j]]
-            uni, bi = _create_ngrams(picked, 1), _create_ngrams(picked, 2)
             return max(
-                (_score_ngrams(r1, uni).fmeasure + _score_ngrams(r2, bi).fmeasure) / 2
-                for r1, r2 in ref_grams
+                (s["rouge1"].fmeasure + s["rouge2"].fmeasure) / 2
+                for s in (self._scorer.score_documents(ref, [], picked, []) for ref in refs)
             )
 
         chosen: list[int] = []
-        words, best = 0, 0.0
+        used, best = 0, 0.0
         limit = request.budget.size
         while True:
             if request.budget.unit == "sentences":
                 fits = range(len(sentences)) if len(chosen) < limit else []
             else:
-                fits = [
-                    j for j in range(len(sentences)) if words + count_words(sentences[j]) <= limit
-                ]
+                fits = [j for j in range(len(sentences)) if used + words[j] <= limit]
             candidates = [j for j in fits if j not in chosen]
             scored = [(gain(chosen + [j]), -j) for j in candidates]
             if not scored or max(scored)[0] <= best:
                 break
             best, neg_j = max(scored)
             chosen.append(-neg_j)
-            words += count_words(sentences[-neg_j])
+            used += words[-neg_j]
         return chosen

@@ -17,7 +17,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
-from harness.summarizers.extractive import fill_budget
+from harness.summarizers.extractive import MAX_SENTENCES, fill_budget, sentence_cap
 from harness.text import split_sentences
 from harness.types import Generation, Request
 
@@ -37,13 +37,16 @@ class _WordTokenizer:
 class SumySummarizer:
     """Ranks sentences with a sumy algorithm, named by its class's import path."""
 
-    def __init__(self, algorithm: str, language: str = "english"):
+    def __init__(
+        self, algorithm: str, language: str = "english", max_sentences: int = MAX_SENTENCES
+    ):
         self._algorithm = get_class(algorithm)(Stemmer(language))
         self._algorithm.stop_words = get_stop_words(language)
+        self.max_sentences = sentence_cap(max_sentences)
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]:
         for i, r in enumerate(requests):
-            sentences = split_sentences(r.doc.text)
+            sentences = split_sentences(r.doc.text, self.max_sentences)
             yield i, Generation(fill_budget(sentences, self.rank(sentences), r.budget))
 
     def rank(self, sentences: Sequence[str]) -> list[int]:
