@@ -51,6 +51,10 @@ CASES = {
         ("Turnout was 38%.", "around 40%", True),
         ("Turnout was 38%.", "38.5%", False),
         ("A third of adults smoke.", "33% of adults smoke", True),
+        ("Some 33% of adults smoke.", "A third of adults smoke", True),
+        ("Some 33.3% of adults smoke.", "A third of adults smoke", True),
+        ("Some 35% of adults smoke.", "A third of adults smoke", False),
+        ("Some 20% of adults smoke.", "A quarter of adults smoke", False),
     ],
     "equivalent forms": [
         ("Sales fell by half.", "Sales fell 50%", True),
