@@ -37,6 +37,8 @@ CASES = {
         ("Between 2,000 and 3,000 people came.", "more than 2,000 people", True),
         ("It will cost $5-6 billion.", "It will cost $8 billion", False),
         ("It will cost $5-6 billion.", "It will cost $6 billion", True),
+        ("It expects $16.5bn to $17bn.", "It expects $16.5–17B", True),  # scale stated once
+        ("It expects $16.5bn to $17bn.", "It expects $16.5-19B", False),
         ("Costs will fall below $25 billion.", "Costs will fall below $26 billion", False),
         (
             "Profit will be at least $6 a share; it earned $6.52 a share.",
@@ -51,6 +53,10 @@ CASES = {
         ("Turnout was 38%.", "around 40%", True),
         ("Turnout was 38%.", "38.5%", False),
         ("A third of adults smoke.", "33% of adults smoke", True),
+        ("Some 33% of adults smoke.", "A third of adults smoke", True),
+        ("Some 33.3% of adults smoke.", "A third of adults smoke", True),
+        ("Some 35% of adults smoke.", "A third of adults smoke", False),
+        ("Some 20% of adults smoke.", "A quarter of adults smoke", False),
     ],
     "equivalent forms": [
         ("Sales fell by half.", "Sales fell 50%", True),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from harness import ROOT
 from harness.metrics.figures import FigureFidelity, extract
-from harness.metrics.figures.text import _ID, _NUM, ID, NUM, SYM, WORD, prepare
+from harness.metrics.figures.text import _ID, _LONGEST_NUMBER, _NUM, ID, NUM, SYM, WORD, prepare
 
 DEV_SET = ROOT / "tests" / "data" / "figures-dev" / "summedits_numbers.jsonl"
 
@@ -102,17 +102,31 @@ def test_every_text_of_the_development_set():
 
 # The token pattern with a group per kind, its words written plainly: what the tokenizer's kinds
 # and offsets must agree with.
+def test_a_digit_run_too_long_for_a_quantity_is_not_fatal():
+    """A pasted serial or digit dump: int() refuses strings over 4,300 digits."""
+    digits = "1" * 5000
+    for source in (digits, digits + ".30pm", digits + ":30 pm", "2." + digits + "%"):
+        checks = FigureFidelity().check(source, "5 people came at 9pm.")
+        assert [c.supported for c in checks] == [False, False]
+    assert [f.text for f in extract("A " + "9" * 5000 + " code; 12 people came.")] == ["12"]
+
+
 PLAIN_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
 KIND_OF_TOKEN = re.compile(rf"(?P<word>{PLAIN_WORD})|(?P<id>{_ID})|(?P<num>{_NUM})|(?P<sym>\S)")
 KINDS = {"word": WORD, "id": ID, "num": NUM, "sym": SYM}
 
 
+def _kind(m: re.Match) -> int:
+    too_long = m.lastgroup == "num" and len(m.group()) > _LONGEST_NUMBER  # a serial, not a number
+    return ID if too_long else KINDS[m.lastgroup]
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(st.text(), TEXT))
-@example(text="Q3 2025-07-14 $1,234.5 v1.2.3 ½ Ⓐ _x 3½ naïve café’s co-op\u2028x \t ٣٤")
+@example(text="1" * 41 + " Q3 2025-07-14 $1,234.5 v1.2.3 ½ Ⓐ _x 3½ naïve café’s co-op\u2028x \t ٣٤")
 def test_tokens_have_the_kind_and_offsets_of_the_token_pattern(text):
     t = prepare(text)
-    tokens = [(m.group(), KINDS[m.lastgroup], m.start()) for m in KIND_OF_TOKEN.finditer(t.text)]
+    tokens = [(m.group(), _kind(m), m.start()) for m in KIND_OF_TOKEN.finditer(t.text)]
     assert list(zip(t.words, t.types, t.starts, strict=True)) == tokens
     assert t.ends == [start + len(word) for word, _, start in tokens]
     assert t.lows == [word.lower() for word, _, _ in tokens]

@@ -8,7 +8,8 @@
   "under 26", an edit annotators call wrong though it is implied.
 - Stated precision: "about $41bn" is $40.8bn at the precision the summary states; "about 40%"
   states tens, so 38% supports it. The same holds for fractions the source writes in words ("a
-  third" supports 33%).
+  third" supports 33%), and a fraction the summary writes in words is the source's percent at the
+  precision the source states ("a third" for 33% or 33.3%, not for 35%).
 - Equal in other forms: "halved"/"cut in half" and a 50% fall, "doubled"/"quadrupled" and a
   100%/300% rise; a bare number in the source and the same value with a currency in the
   summary when the source ties no other currency to that value (some corpora strip "$" and
@@ -86,6 +87,8 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
     ck, fk = claim.kind, fact.kind
     if ck == "percent" and fk == "percent" and not any(ch.isdigit() for ch in fact.text):
         return fact.value is not None and at_precision(claim, fact.value)  # "a third": 33%
+    if ck == "percent" and fk == "percent" and not any(ch.isdigit() for ch in claim.text):
+        return _rounds_to(claim.value, fact)  # 33%, 33.3%: "a third"
     if ck == "percent" and fact.unit == "times" and fact.value:
         return _close(claim.value, (fact.value - 1) * 100)  # "quadrupled": up 300%
     if claim.unit == "times" and fk == "percent" and claim.value:
@@ -100,6 +103,14 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         hours, minutes = divmod(int(claim.value or 0), 60)
         return minutes == 0 and fact.value in (float(hours), float(hours % 12 or 12))
     return False
+
+
+def _rounds_to(value: float | None, fact: Figure) -> bool:
+    """``value`` rounded to the decimals the fact writes is the fact ("a third" and 33%). The
+    fact's trailing zeros are digits here: a source's "20%" is not "about 20%"."""
+    if value is None or fact.raw is None or fact.value is None:
+        return False
+    return math.isclose(round(value, fact.decimals or 0), fact.value)
 
 
 def _other_currency(claim: Figure, facts: Sequence[Figure]) -> bool:

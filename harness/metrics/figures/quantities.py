@@ -12,7 +12,7 @@ from .figure import Draft
 from .names import is_capitalized_name, is_score, name_follows
 from .numbers import CURRENCY_ONLY_SCALES, SCALES
 from .text import NUM, STOP, WORD, Text, lower_at, suffix_at
-from .units import DAYS, MEASURES, currency_after, read_per_unit, unit_word
+from .units import DAYS, MEASURES, currency_after, currency_before, read_per_unit, unit_word
 
 
 def _skip_adjectives(t: Text, j: int, limit: int = 2) -> list[int]:
@@ -106,12 +106,23 @@ def _enumerator(n: _Number) -> bool | None:
     return None
 
 
+def _range_of_money(n: _Number) -> bool:
+    """The number ends a range that starts with a currency ("$2-5B", "$16.5–17B"), so a
+    currency-only scale after it is one ("B" billion, not a model's 7B)."""
+    t, dash = n.t, n.first - 1
+    if dash < 1 or t.words[dash] not in ("-", "–", "—") or not t.glued(n.first):
+        return False
+    start = dash - 1
+    return t.types[start] == NUM and t.glued(dash) and currency_before(t, start)[0] is not None
+
+
 def _glued_suffix(n: _Number) -> Draft | bool | None:
     """A suffix glued to the number: a scale ("52bn", "100k", "$32B") or a unit ("4th", "3x")."""
     t = n.t
     suffix, k = suffix_at(t, n.j)
     low = suffix.lower() if suffix else None
-    if low in SCALES and t.types[k] == WORD and (low not in CURRENCY_ONLY_SCALES or n.currency):
+    money = n.currency or _range_of_money(n)
+    if low in SCALES and t.types[k] == WORD and (low not in CURRENCY_ONLY_SCALES or money):
         n.scale, n.scale_written, n.last = SCALES[low], True, k
         return None
     if (

@@ -39,13 +39,17 @@ _TOKENS = re.compile(rf"(\s*+)({_WORD}|{_ID}|{_NUM}|\S)")
 NUM, WORD, SYM, ID = 0, 1, 2, 3
 
 
+_LONGEST_NUMBER = 40  # characters; far above any quantity, far below int()'s 4,300-digit limit
+
+
 class _Kinds(dict):
     """The kind of each token, worked out once per distinct token from its first character."""
 
     def __missing__(self, token: str) -> int:
         first = token[0]
         if first.isdecimal():  # what \d matches: a number, or an id with two points or more
-            kind = ID if token.count(".") >= 2 else NUM
+            # (or a run too long to be a quantity: a serial, a hash, a pasted digit dump)
+            kind = ID if token.count(".") >= 2 or len(token) > _LONGEST_NUMBER else NUM
         elif first.isalnum() or len(token) > 1:  # \w but not \d or "_": a word
             kind = WORD
         else:
