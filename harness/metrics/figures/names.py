@@ -147,11 +147,12 @@ def _all_names(t: Text) -> list[tuple[int, int, str]]:
         current.clear()
 
     # Only capitalized words and the marks inside names matter; any other token ends a name.
+    # (Marks are always SYM tokens; a capitalized one-character symbol such as "Ⓐ" is not a word.)
+    types = t.types
     marks = [
         k
         for k in where(t.words, _CAPITALIZED.among(set(t.words)).union("().&"))
-        if (t.types[k] == WORD and t.words[k][0].isupper())
-        or (t.types[k] == SYM and t.words[k] in "().&")
+        if types[k] != SYM or t.words[k] in "().&"
     ]
     words = {t.words[k] for k in marks}
     never_names = _NEVER_NAMES.among(words)
