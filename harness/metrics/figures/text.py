@@ -128,9 +128,7 @@ def prepare(text: str) -> Text:
     types = list(map(_KINDS.__getitem__, words))
     s_starts, s_ends = _sentences(fixed)
     lows = list(map(str.lower, words))
-    return Text(
-        text, fixed, anchors, types, words, lows, set(lows), starts, ends, s_starts, s_ends
-    )
+    return Text(text, fixed, anchors, types, words, lows, set(lows), starts, ends, s_starts, s_ends)
 
 
 class WordClass:
