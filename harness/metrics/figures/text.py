@@ -58,6 +58,18 @@ class _Kinds(dict):
 _KINDS = _Kinds()
 
 
+class _Lower(dict):
+    """Each distinct token in lower case, made once: the lowered words are then shared strings
+    whose hashes are already known, which makes the set lookups on them cheaper."""
+
+    def __missing__(self, token: str) -> str:
+        low = self[token] = token.lower()
+        return low
+
+
+_LOWER = _Lower()
+
+
 @dataclass
 class Text:
     """A text prepared for extraction: repaired, tokenized, split into sentences."""
@@ -121,13 +133,14 @@ def prepare(text: str) -> Text:
     fixed, anchors = repair(text)
     if len(_KINDS) > 500_000:
         _KINDS.clear()  # a long run's vocabulary: keep the memory bounded
+        _LOWER.clear()
     found = _TOKENS.findall(fixed)
     words = list(map(str.lstrip, found))
     ends = list(accumulate(map(len, found)))
     starts = list(map(sub, ends, map(len, words)))
     types = list(map(_KINDS.__getitem__, words))
     s_starts, s_ends = _sentences(fixed)
-    lows = list(map(str.lower, words))
+    lows = list(map(_LOWER.__getitem__, words))
     return Text(text, fixed, anchors, types, words, lows, set(lows), starts, ends, s_starts, s_ends)
 
 
