@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # Where `make test` runs the default suite that the regression gate checks.
 GATE_RUN := results/runs/gate
 
-.PHONY: bench test baseline lint format clean
+.PHONY: bench test baseline mutate lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ baseline: $(STAMP)
 	$(BIN)/summbench hydra.run.dir=$(GATE_RUN) progress=false
 	$(BIN)/summbench-check --baseline results/baseline.json --update $(GATE_RUN)
 
+# Mutation testing ([tool.mutmut] in pyproject.toml): CPU heavy. MUTANTS narrows it, e.g.
+# make mutate MUTANTS='harness.check*'; survivors are listed at the end (mutmut browse to read).
+MUTANTS ?=
+mutate: $(STAMP)
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
+
 lint: $(STAMP)
 	$(BIN)/ruff check harness tests bench
 	$(BIN)/ruff format --check harness tests bench
@@ -38,4 +45,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix harness tests bench
 
 clean:
-	rm -rf $(VENV) results/runs results/cache
+	rm -rf $(VENV) results/runs results/cache mutants

@@ -1,43 +1,48 @@
 """``summbench-check``: the regression gate between a run and a committed baseline.
 
-The baseline (``results/baseline.json``) holds every (system, prompt, dataset) row's n and the
-mean of each measure, as ``harness.report`` computes them, and each measure's direction. The
-check compares a run with it, measure by measure, and fails when a score moved in its worse
-direction by more than its tolerance. Tolerances live in ``conf/check.yaml`` (absolute, per
-measure and per system; ``default`` 1e-9 holds deterministic systems to their exact scores), so a
-sampled model can be given slack without loosening the gate for everything else.
+The baseline (``harness.baseline``) holds every (system, prompt, dataset) row's n, the mean of
+each measure, what the row ran on, and each measure's direction. The check compares a run with
+it, measure by measure, and fails when a score moved in its worse direction by more than its
+tolerance. Tolerances live in ``conf/check.yaml`` (absolute, per measure and per system;
+``default`` 1e-9 holds deterministic systems to their exact scores), so a sampled model can be
+given slack without loosening the gate for everything else.
 
 The idea is lm-evaluation-harness's and HELM's regression tests on stored scores, made
-direction-aware and explicit about rows that appear or disappear.
+direction-aware, explicit about rows that appear or disappear, and unable to mistake other data
+or settings for a regression.
 
 Exit status: 0 nothing got worse beyond tolerance; 1 something did, or a baseline row is missing
-from the run; 2 unusable input (missing or corrupt baseline or tolerances, a folder without
-scores, an older run format).
+from the run; 2 unusable input (a missing or corrupt baseline, tolerance file or run folder, a
+failed sweep job, a run that did not finish, a NaN score, a run on other data or settings).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import difflib
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness import ROOT
+from harness import ROOT, provenance
+from harness.baseline import (
+    Baseline,
+    Row,
+    load_baseline,
+    row_name,
+    run_provenance,
+    snapshot,
+    write_baseline,
+)
 from harness.errors import UsageError
 from harness.report import ROW_KEYS, Merged, load_runs
 
-FORMAT = 1
 TOLERANCES = ROOT / "conf" / "check.yaml"
-REGENERATE = (
-    "make baseline (summbench hydra.run.dir=results/runs/gate progress=false && "
-    "summbench-check --baseline results/baseline.json --update results/runs/gate)"
-)
-
-Row = tuple[str, str, str]
+# Two scores this close are the same score computed in another order, not a change.
+SAME = {"rel_tol": 1e-12, "abs_tol": 1e-12}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -54,6 +59,22 @@ class Tolerances:
     default: float = 1e-9
     measures: Mapping[str, float] | None = None
     systems: Mapping[str, Any] | None = None
+    path: Path | None = None
+
+    def check_names(self, measures: Iterable[str], systems: Iterable[str]) -> None:
+        """A tolerance for a measure or system the baseline and run do not have is a typo
+        that would silently leave the default in force: UsageError naming its key."""
+        measures, systems = list(measures), list(systems)
+        keys = [(f"measures.{m}", m, measures) for m in self.measures or {}]
+        for name, value in (self.systems or {}).items():
+            keys.append((f"systems.{name}", name, systems))
+            if isinstance(value, Mapping):
+                keys += [(f"systems.{name}.{m}", m, [*measures, "default"]) for m in value]
+        for key, name, known in keys:
+            if name not in known:
+                near = difflib.get_close_matches(name, known, n=1)
+                hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(known)}"
+                raise UsageError(f"{self.path or 'tolerances'}: {key}: unknown name ({hint})")
 
     def of(self, system: str, measure: str) -> float:
         per_system = (self.systems or {}).get(system)
@@ -94,48 +115,8 @@ def load_tolerances(path: Path) -> Tolerances:
         default=number(data.get("default", 1e-9), "default"),
         measures={m: number(v, f"measures.{m}") for m, v in (data.get("measures") or {}).items()},
         systems=systems,
+        path=path,
     )
-
-
-@dataclass(frozen=True)
-class Baseline:
-    measures: dict[str, bool]
-    rows: dict[Row, dict[str, Any]]  # row -> {"n": int, "scores": {measure: float | None}}
-
-
-def snapshot(merged: Merged) -> dict[str, Any]:
-    """The baseline file's content for a run: JSON floats round-trip exactly."""
-    rows = [
-        {
-            **{k: r[k] for k in ROW_KEYS},
-            "n": r["n"],
-            "scores": {m: r[m].mean for m in merged.measures},
-        }
-        for r in merged.rows
-    ]
-    return {"format": FORMAT, "regenerate": REGENERATE, "measures": merged.measures, "rows": rows}
-
-
-def load_baseline(path: Path) -> Baseline:
-    if not path.is_file():
-        raise UsageError(f"{path}: no such baseline (write one with --update RUN_DIR)")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise UsageError(f"{path}: corrupt baseline (not JSON); regenerate: {REGENERATE}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        found = data.get("format") if isinstance(data, dict) else None
-        raise UsageError(f"{path}: baseline format {found!r}, expected {FORMAT}; regenerate it")
-    try:
-        rows = {}
-        for r in data["rows"]:
-            key = tuple(str(r[k]) for k in ROW_KEYS)
-            scores = {str(m): None if v is None else float(v) for m, v in r["scores"].items()}
-            rows[key] = {"n": int(r["n"]), "scores": scores}
-        measures = {str(k): bool(v) for k, v in data["measures"].items()}
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise UsageError(f"{path}: corrupt baseline ({type(e).__name__}: {e})") from None
-    return Baseline(measures, rows)
 
 
 # --------------------------------------------------------------------------- the check
@@ -154,15 +135,56 @@ class Change:
     fails: bool
 
 
-def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> list[Change]:
-    """Every score that differs from the baseline, and every row or measure that came or went."""
+@dataclass(frozen=True)
+class Outcome:
+    changes: list[Change]
+    compared: int  # scores present on both sides and compared with a tolerance
+
+    @property
+    def failed(self) -> list[Change]:
+        return [c for c in self.changes if c.fails]
+
+
+def same_ground(baseline: Baseline, ran_on: Mapping[Row, dict[str, Any]]) -> None:
+    """UsageError when the run cannot be compared with the baseline: it shares no row with it,
+    or a shared row ran on other data or settings (naming each difference)."""
+    shared = [row for row in baseline.rows if row in ran_on]
+    if not shared:
+        differ = []
+        for i, key in enumerate(ROW_KEYS):
+            before = sorted({row[i] for row in baseline.rows})
+            after = sorted({row[i] for row in ran_on})
+            if before != after:
+                differ.append(f"{key} {', '.join(before)} -> {', '.join(after)}")
+        raise UsageError(
+            "the run shares no (system, prompt, dataset) row with the baseline ("
+            + ("; ".join(differ) or "no rows")
+            + "): nothing to compare"
+        )
+    found: dict[str, list[str]] = {}
+    for row in shared:
+        for d in provenance.differences(baseline.rows[row]["provenance"], ran_on[row]):
+            found.setdefault(d, []).append(row_name(row))
+    if found:
+        named = "; ".join(f"{d} [{', '.join(rows[:2])}]" for d, rows in list(found.items())[:4])
+        raise UsageError(
+            f"the run did not run on what the baseline did: {named}"
+            + (f"; and {len(found) - 4} more" if len(found) > 4 else "")
+            + ". Compare such runs with summbench-report --compare, or rewrite the baseline on "
+            "purpose with --update"
+        )
+
+
+def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> Outcome:
+    """Every score that differs from the baseline, and every row or measure that came or went.
+    Directions are the baseline's: the run under test does not get to say what is better."""
     if any("run" in r for r in merged.rows):
         raise UsageError(
             "the same (system, prompt, dataset) appears in several runs; gate one run at a time"
         )
     current = {tuple(r[k] for k in ROW_KEYS): r for r in merged.rows}
-    directions = {**baseline.measures, **merged.measures}
     changes: list[Change] = []
+    compared = 0
     for row, base in baseline.rows.items():
         now = current.get(row)
         if now is None:
@@ -174,7 +196,9 @@ def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> list[Ch
             changes.append(Change(row, "n", base["n"], now["n"], None, status, fewer))
         for m, b in base["scores"].items():
             c = now[m].mean if m in now else None
-            changes.extend(_score_change(row, m, b, c, directions.get(m, True), tolerances))
+            compared += b is not None and c is not None
+            up = baseline.measures[m]
+            changes.extend(_score_change(row, m, b, c, up, tolerances))
     for row, now in current.items():
         if row not in baseline.rows:
             changes.append(Change(row, "(row)", None, None, None, "new, not in baseline", False))
@@ -182,21 +206,23 @@ def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> list[Ch
             for m in merged.measures:
                 if m not in baseline.rows[row]["scores"] and now[m].mean is not None:
                     changes.append(Change(row, m, None, now[m].mean, None, "new measure", False))
-    return changes
+    return Outcome(changes, compared)
 
 
 def _score_change(
     row: Row, m: str, base: float | None, now: float | None, up: bool, tolerances: Tolerances
 ) -> list[Change]:
-    if base is None and now is None or base == now:
+    if base is None and now is None:
         return []
     if now is None:
         return [Change(row, m, base, None, None, "missing from the run", True)]
     if base is None:
         return [Change(row, m, None, now, None, "new value", False)]
+    if math.isclose(base, now, **SAME):
+        return []
     tol = tolerances.of(row[0], m)
     worse_by = (base - now) if up else (now - base)
-    if worse_by > tol or math.isnan(now):
+    if worse_by > tol:
         status, fails = "worse", True
     elif worse_by < 0:
         status, fails = "better", False
@@ -234,7 +260,7 @@ def table(changes: Sequence[Change]) -> str:
 # --------------------------------------------------------------------------- command line
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summbench-check",
         description="Compare a run with the stored baseline: exit 0 when no score got worse "
@@ -259,44 +285,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--update", action="store_true", help="rewrite the baseline from the run, on purpose"
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--drop-missing",
+        action="store_true",
+        help="with --update: drop baseline rows the run does not have (refused otherwise)",
+    )
+    return parser
+
+
+def _load(runs: Sequence[Path]) -> tuple[Merged, dict[Row, dict[str, Any]]]:
+    """The runs and what each row ran on; any unusable part of the input is a UsageError."""
+    merged = load_runs(runs)
+    if merged.problems:
+        raise UsageError("unusable input: " + "; ".join(merged.problems))
+    return merged, run_provenance(merged)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
-        merged = load_runs(args.runs)
+        merged, ran_on = _load(args.runs)
         if args.update:
-            return _update(args.baseline, merged)
+            return _update(args.baseline, merged, ran_on, args.drop_missing)
         tolerances = load_tolerances(args.tolerances)
         baseline = load_baseline(args.baseline)
-        changes = check(baseline, merged, tolerances)
+        tolerances.check_names(
+            [*baseline.measures, *merged.measures],
+            [*(r[0] for r in baseline.rows), *(r[0] for r in ran_on)],
+        )
+        same_ground(baseline, ran_on)
+        outcome = check(baseline, merged, tolerances)
     except UsageError as e:
         print(f"summbench-check: error: {e}", file=sys.stderr)
         return 2
-    for problem in merged.problems:
-        print(f"summbench-check: warning: {problem}", file=sys.stderr)
-    checked = sum(len(r["scores"]) for r in baseline.rows.values())
+    for warning in merged.warnings:
+        print(f"summbench-check: warning: {warning}", file=sys.stderr)
+    return _verdict(outcome, args.baseline)
+
+
+def _verdict(outcome: Outcome, path: Path) -> int:
+    changes, failed = outcome.changes, outcome.failed
     if changes:
         print(table(changes), end="")
-    failed = [c for c in changes if c.fails]
-    # The plain closing line CI systems read as a test count: one check per baseline score.
-    print(f"gate: {max(checked - len(failed), 0)} passed, {len(failed)} failed")
+    # The plain closing line CI systems read as a test count: a score compared is a check, and
+    # so is each row, measure or document count the run lost.
+    worse = sum(1 for c in failed if c.baseline is not None and c.current is not None)
+    print(f"gate: {outcome.compared - worse} passed, {len(failed)} failed")
     if failed:
         names = "; ".join(
-            f"{'/'.join(c.row)} {c.measure}"
+            f"{row_name(c.row)} {c.measure}"
             + (f" {_num(c.baseline)} -> {_num(c.current)}" if c.baseline is not None else "")
             + ("" if c.status == "worse" else f" ({c.status})")
             for c in failed[:5]
         ) + (f"; and {len(failed) - 5} more (see the table)" if len(failed) > 5 else "")
-        print(f"summbench-check: FAILED against {args.baseline}: {names}", file=sys.stderr)
+        print(f"summbench-check: FAILED against {path}: {names}", file=sys.stderr)
         return 1
     moved = f", {len(changes)} moved within tolerance or improved" if changes else ", none moved"
-    print(f"summbench-check: ok: {checked} scores checked against {args.baseline}{moved}")
+    print(f"summbench-check: ok: {outcome.compared} scores checked against {path}{moved}")
     return 0
 
 
-def _update(path: Path, merged: Merged) -> int:
-    if merged.problems:
-        raise UsageError(
-            f"refusing to --update {path} from an incomplete run: {merged.problems[0]}"
-        )
+def _update(
+    path: Path, merged: Merged, ran_on: dict[Row, dict[str, Any]], drop_missing: bool
+) -> int:
     failures = [f for run in merged.runs for f in run.failures]
     if failures:
         raise UsageError(
@@ -306,16 +357,38 @@ def _update(path: Path, merged: Merged) -> int:
         raise UsageError("the same (system, prompt, dataset) appears in several runs")
     if path.is_file():
         try:
-            old = check(load_baseline(path), merged, Tolerances(default=0.0))
-            if old:
-                print(f"summbench-check: what --update changes in {path}:")
-                print(table(old), end="")
+            old = load_baseline(path)
         except UsageError as e:
             print(f"summbench-check: replacing an unusable baseline ({e})", file=sys.stderr)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(snapshot(merged), indent=2, ensure_ascii=False) + "\n")
+        else:
+            _show_update(path, old, merged, ran_on, drop_missing)
+    write_baseline(path, snapshot(merged, ran_on))
     print(f"summbench-check: wrote {path} ({len(merged.rows)} rows)")
     return 0
+
+
+def _show_update(
+    path: Path, old: Baseline, merged: Merged, ran_on: dict[Row, dict[str, Any]], drop: bool
+) -> None:
+    """Print what --update changes; refuse to drop baseline rows unless asked to."""
+    missing = [row_name(row) for row in old.rows if row not in ran_on]
+    if missing and not drop:
+        raise UsageError(
+            f"refusing to --update {path}: the run lacks {len(missing)} of its rows "
+            f"({', '.join(missing[:4])}); pass --drop-missing to drop them"
+        )
+    changes = check(old, merged, Tolerances(default=0.0)).changes
+    settings = {
+        d
+        for row in old.rows
+        if row in ran_on
+        for d in provenance.differences(old.rows[row]["provenance"], ran_on[row])
+    }
+    if changes or settings:
+        print(f"summbench-check: what --update changes in {path}:")
+        for d in sorted(settings):
+            print(f"  ran on: {d}")
+        print(table(changes), end="")
 
 
 if __name__ == "__main__":

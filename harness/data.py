@@ -7,6 +7,7 @@ class through ``_target_`` in ``conf/dataset/``.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -116,13 +117,15 @@ _LOCAL_FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".parquet": 
 class HFDataset:
     """Any Hugging Face dataset, or local json/jsonl/csv/parquet files.
 
-    ``summary_field`` may hold one reference (a string) or several (a list of strings).
+    ``summary_field`` may hold one reference (a string) or several (a list of strings). The
+    dataset's name (its column in leaderboards) defaults to the file's stem or the hub id's last
+    part with its config: runs on different data must not share a row.
     """
 
     def __init__(
         self,
         path: str,
-        name: str = "hf",
+        name: str | None = None,
         config_name: str | None = None,
         split: str | None = None,
         text_field: str = "document",
@@ -130,7 +133,7 @@ class HFDataset:
         id_field: str | None = None,
         limit: int | None = None,
     ):
-        self.name = name
+        self.name = name or _name_of(path, config_name)
         self.path = path
         self.config_name = config_name
         self.split = split
@@ -175,7 +178,9 @@ class HFDataset:
         if not Path(self.path).is_file():
             raise UsageError(f"dataset.path: no such file {self.path}")
         if builder != "parquet":  # pyarrow reads bad UTF-8 silently; fail here, by line
-            read_text(Path(self.path))
+            text = read_text(Path(self.path))
+            if builder == "json":  # pyarrow names a byte offset; the user needs the line
+                _check_json_lines(Path(self.path), text)
         return datasets.load_dataset(builder, data_files=self.path, split=self.split or "train")
 
     def _check_types(self, features: datasets.Features) -> None:
@@ -216,6 +221,30 @@ class HFDataset:
                 raise UsageError(f"{where}: empty {self.text_field}")
             if self.summary_field and not refs:
                 log.warning("%s has no reference: reference-based metrics are left empty", where)
+
+
+def _check_json_lines(path: Path, text: str) -> None:
+    """A JSON Lines file (or a .json file that is not one JSON document) fails by line."""
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+            return
+        except json.JSONDecodeError:
+            pass
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                json.loads(line)
+            except json.JSONDecodeError as e:
+                raise UsageError(f"{path}:{number}: not valid JSON ({e.msg})") from None
+
+
+def _name_of(path: str, config_name: str | None) -> str:
+    """``news`` for ``data/news.jsonl``; ``cnn_dailymail-3.0.0`` for ``abisee/cnn_dailymail``
+    with config 3.0.0 (no ``/``: a --compare selector splits on it)."""
+    local = Path(path).suffix.lower() in _LOCAL_FORMATS
+    name = Path(path).stem if local else str(path).rstrip("/").split("/")[-1]
+    return f"{name}-{config_name}" if config_name and not local else name
 
 
 def _is_string(feature: object) -> bool:

@@ -34,7 +34,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from harness import report
+from harness import provenance, report
 from harness.cache import GenerationCache, cache_key
 from harness.data import to_documents
 from harness.errors import UsageError, first_line
@@ -275,6 +275,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     writer = RunWriter(out_dir)  # a folder aside: the run folder's files stay as they are
     stats: dict[str, SystemStats] = {}
     cache = None
+    finished = False  # True once every system is done: the gate's --update refuses a cut run
     try:
         bench = build(cfg)
         cache = GenerationCache(cfg.cache_path) if cfg.cache else None
@@ -284,11 +285,15 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             # Popped, so a model's memory is freed before the next one loads.
             summarizer = bench.summarizers.pop(name)
             stats[name] = run_system(name, summarizer, bench, requests, cache, writer, cfg.progress)
+        finished = True
     finally:
         if cache is not None:
             cache.close()
         if stats:
-            _publish(writer, bench, stats)
+            ran_on = provenance.of_run(
+                bench.dataset, bench.documents, bench.prompt, cfg.metrics, cfg.model
+            )
+            _publish(writer, bench, stats, {"finished": finished, "provenance": ran_on})
         else:
             writer.discard()
     return stats
@@ -341,7 +346,9 @@ def run_system(
     return st
 
 
-def _publish(writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStats]) -> None:
+def _publish(
+    writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStats], more: dict[str, Any]
+) -> None:
     """The leaderboard and run.json of the systems that finished, then every file in place."""
     scores = writer.records("scores.jsonl")
     if scores:
@@ -354,5 +361,6 @@ def _publish(writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStat
             "documents": len(bench.documents),
             "measures": bench.measures,
             "systems": {n: s.__dict__ for n, s in stats.items()},
+            **more,  # whether the run finished, and what it ran on (harness.provenance)
         }
     )

@@ -131,7 +131,7 @@ def test_a_missing_local_file_names_the_setting(tmp_path):
     [
         (b'{"document": "caf\xe9", "summary": "s"}\n', "x.jsonl:1: not UTF-8 (byte 17)"),
         (b"", "x.jsonl: empty file"),
-        (b'{"document": "A text.", "summary": "s"}\n{oops\n', "cannot load ("),
+        (b'{"document": "A text.", "summary": "s"}\n{oops\n', "x.jsonl:2: not valid JSON"),
         (b'{"document": " ", "summary": "s"}\n', "x.jsonl: row 1 (id 0): empty document"),
         (
             b'{"k": 1, "document": "A.", "summary": "s"}\n'

@@ -155,7 +155,7 @@ def test_a_local_jsonl_dataset_from_the_command_line(summbench, tmp_path):
     (oracle,) = [
         s for s in read_jsonl(tmp_path / "run" / "scores.jsonl") if s["system"] == "oracle"
     ]
-    assert oracle["rouge1"] == 1.0 and oracle["dataset"] == "hf"
+    assert oracle["rouge1"] == 1.0 and oracle["dataset"] == "my"
 
 
 @pytest.mark.slow
