@@ -3,11 +3,16 @@
 Kept thin: it checks the command line's group choices, composes the config with Hydra and calls
 ``run.run``. Bad input ends in one line on stderr and exit status 2; failed generations and metrics
 that failed on a document (both recorded in the run folder) end in exit status 1.
+
+Nothing heavy is imported here: ``--help``, ``--cfg job`` and a bad override answer before
+datasets, pandas, torch or transformers load (``harness.run`` is imported once Hydra has parsed
+the command line and a run is to happen; tests/test_startup.py pins it).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import time
@@ -21,7 +26,6 @@ from omegaconf import DictConfig
 from harness import ROOT
 from harness.errors import UsageError
 from harness.overrides import check_overrides
-from harness.run import run
 
 log = logging.getLogger("summbench")
 
@@ -39,6 +43,8 @@ def _exit(status: int) -> None:
 
 @hydra.main(version_base="1.3", config_path=str(ROOT / "conf"), config_name="config")
 def _app(cfg: DictConfig) -> None:
+    from harness.run import run  # heavy (datasets, pandas): only once a run is to happen
+
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     started = time.time()
     try:
@@ -103,12 +109,11 @@ def _kept(out_dir: Path, started: float) -> str:
 
 
 def main() -> None:
-    # Model loading and dataset reading bars are noise beside the run's own progress.
-    import datasets
-    from transformers.utils import logging as transformers_logging
-
-    transformers_logging.disable_progress_bar()
-    datasets.disable_progress_bars()
+    # Model loading and dataset reading bars are noise beside the run's own progress. Environment
+    # variables rather than the libraries' switches, which would import them (a second or more)
+    # before the command line is read; a user's own setting wins.
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # transformers reads this one
     # A SIGTERM ends the run like Ctrl-C does, through its `finally`: the systems already done
     # are published.
     signal.signal(signal.SIGTERM, _terminate)

@@ -104,7 +104,9 @@ def run_provenance(merged: Merged) -> dict[Row, dict[str, Any]]:
 
 
 def snapshot(merged: Merged, ran_on: dict[Row, dict[str, Any]]) -> dict[str, Any]:
-    """The baseline file's content for a run: JSON floats round-trip exactly."""
+    """The baseline file's content for a run: JSON floats round-trip exactly. Diagnostics
+    (direction None) are left out: the gate never holds them."""
+    gated = {m: up for m, up in merged.measures.items() if up is not None}
     rows = []
     for r in merged.rows:
         row = tuple(r[k] for k in ROW_KEYS)
@@ -112,11 +114,11 @@ def snapshot(merged: Merged, ran_on: dict[Row, dict[str, Any]]) -> dict[str, Any
             {
                 **{k: r[k] for k in ROW_KEYS},
                 "n": r["n"],
-                "scores": {m: r[m].mean for m in merged.measures},
+                "scores": {m: r[m].mean for m in gated},
                 "provenance": ran_on[row],
             }
         )
-    return {"format": FORMAT, "regenerate": REGENERATE, "measures": merged.measures, "rows": rows}
+    return {"format": FORMAT, "regenerate": REGENERATE, "measures": gated, "rows": rows}
 
 
 def write_baseline(path: Path, content: dict[str, Any]) -> None:

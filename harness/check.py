@@ -203,8 +203,10 @@ def check(baseline: Baseline, merged: Merged, tolerances: Tolerances) -> Outcome
         if row not in baseline.rows:
             changes.append(Change(row, "(row)", None, None, None, "new, not in baseline", False))
         else:
-            for m in merged.measures:
-                if m not in baseline.rows[row]["scores"] and now[m].mean is not None:
+            for m, up in merged.measures.items():
+                # A diagnostic (direction None, e.g. extractiveness) is never gated.
+                new = m not in baseline.rows[row]["scores"] and up is not None
+                if new and now[m].mean is not None:
                     changes.append(Change(row, m, None, now[m].mean, None, "new measure", False))
     return Outcome(changes, compared)
 

@@ -27,3 +27,8 @@ def quiet(logger: str, level: int = logging.CRITICAL) -> Iterator[None]:
         yield
     finally:
         log.setLevel(before)
+
+
+class DamagedFile(UsageError):
+    """A results file that cannot be read as written (a cut or corrupt line): the message names
+    the file and line, and the tools exit 2 instead of reporting on what is left."""

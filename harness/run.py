@@ -24,6 +24,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,11 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 from harness import provenance, report
 from harness.cache import GenerationCache, cache_key
-from harness.data import to_documents
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
 from harness.run_folder import RunFolder
+from harness.scoring import check_workers, pool_usage, score_all
+from harness.stages import Stages
 from harness.text import count_words
 from harness.types import Document, Generation, Metric, Request, Summarizer
 
@@ -57,6 +59,7 @@ class Benchmark:
     prompt: PromptTemplate
     metrics: dict[str, Metric]
     summarizers: dict[str, Summarizer]
+    scoring_workers: int | None = 1
 
     @property
     def measures(self) -> dict[str, bool]:
@@ -70,7 +73,8 @@ class SystemStats:
     failures: int = 0  # generations that failed
     metric_failures: int = 0  # documents a metric failed on (their errors are in ``errors``)
     cache_hits: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # generating
+    score_seconds: float = 0.0
     skipped: int = 0  # documents the system cannot summarize (the oracle without references)
     errors: list[str] = field(default_factory=list)
 
@@ -92,6 +96,9 @@ def _instantiate(node: Any, setting: str) -> Any:
 
 def build(cfg: DictConfig) -> Benchmark:
     """Every piece the config names, each checked: a bad setting is a UsageError naming it."""
+    # Imported here: datasets is heavy, and scoring workers import this module for `score`.
+    from harness.data import to_documents
+
     _check_settings(cfg)
     if not cfg.model:
         raise UsageError("model: no summarizer selected")
@@ -107,7 +114,8 @@ def build(cfg: DictConfig) -> Benchmark:
     # All of them now, so that a bad setting of the last one stops the run before it starts.
     # (Model weights load when a summarizer is first used.)
     summarizers = {name: _instantiate(node, f"model.{name}") for name, node in cfg.model.items()}
-    return Benchmark(source.name, documents, prompt, metrics, summarizers)
+    workers = OmegaConf.select(cfg, "scoring.workers", default=1)
+    return Benchmark(source.name, documents, prompt, metrics, summarizers, workers)
 
 
 def _check_settings(cfg: DictConfig) -> None:
@@ -117,6 +125,7 @@ def _check_settings(cfg: DictConfig) -> None:
             raise UsageError(f"{key}={cfg.get(key)}: must be true or false")
     if cfg.cache and not isinstance(cfg.get("cache_path"), str):
         raise UsageError(f"cache_path={cfg.get('cache_path')}: must be a file path")
+    check_workers(OmegaConf.select(cfg, "scoring.workers", default=1))
 
 
 def generate(
@@ -207,16 +216,18 @@ class RunWriter:
     def write_json(self, name: str, value: Any) -> None:
         (self.dir / name).write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
-    def publish(self, info: dict[str, Any]) -> None:
-        """Writes every file, then ``run.json`` (``info`` and the list of files the run owns),
-        and moves them into the run folder in place of the previous run's."""
-        for name, records in self._jsonl.items():
-            _write_jsonl(self.dir / name, records)
-        for name, rows in self._tables.items():
-            _write_jsonl(self.dir / f"{name}.jsonl", rows)
-            _write_csv(self.dir / f"{name}.csv", rows)
+    def publish(self, info: dict[str, Any], stages: Stages) -> None:
+        """Writes every file, then ``run.json`` (``info``, the stages and the list of files the
+        run owns), and moves them into the run folder in place of the previous run's."""
+        with stages("write"):
+            for name, records in self._jsonl.items():
+                _write_jsonl(self.dir / name, records)
+            for name, rows in self._tables.items():
+                _write_jsonl(self.dir / f"{name}.jsonl", rows)
+                _write_csv(self.dir / f"{name}.csv", rows)
         files = sorted({p.name for p in self.dir.iterdir() if p.is_file()} | {"run.json"})
-        self.write_json("run.json", {**info, "files": files})
+        # Seconds and peak MiB per stage (the leaderboard is in `write`).
+        self.write_json("run.json", {**info, "stages": stages.as_dict(), "files": files})
         self.folder.publish(files)
 
     def discard(self) -> None:
@@ -241,10 +252,21 @@ def _cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
+def _scored(generation: Generation) -> bool:
+    return generation.error is None and generation.skipped is None
+
+
 def _system_records(
-    name: str, bench: Benchmark, requests: Sequence[Request], generations: Sequence[Generation]
+    name: str,
+    bench: Benchmark,
+    requests: Sequence[Request],
+    generations: Sequence[Generation],
+    scored: Iterator[Future],
 ) -> Iterator[tuple[dict, dict | None, dict]]:
-    """(generation record, score record or None, tables) per document, in dataset order."""
+    """(generation record, score record or None, tables) per document, in dataset order.
+
+    ``scored`` holds the outcome of ``score`` for each generation that is scored, in order.
+    """
     base = {"system": name, "prompt": bench.prompt.name, "dataset": bench.dataset}
     for request, generation in zip(requests, generations, strict=True):
         ids = {"doc_id": request.doc.id, **base}
@@ -257,10 +279,10 @@ def _system_records(
             "prompt_user": bench.prompt.user,
             "budget": f"{request.budget.size} {request.budget.unit}",
         }
-        if generation.error is not None or generation.skipped is not None:
+        if not _scored(generation):
             yield record, None, {}
             continue
-        numbers, tables = score(bench.metrics, request.doc, generation.summary)
+        numbers, tables = next(scored).result()
         rows = {k: [{**ids, **row} for row in v] for k, v in tables.items()}
         yield record, {**ids, **numbers}, rows
 
@@ -275,16 +297,21 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     writer = RunWriter(out_dir)  # a folder aside: the run folder's files stay as they are
     stats: dict[str, SystemStats] = {}
     cache = None
+    stages = Stages()
+    pool_cpu_before = pool_usage["cpu_s"]
     finished = False  # True once every system is done: the gate's --update refuses a cut run
     try:
-        bench = build(cfg)
+        with stages("load"):
+            bench = build(cfg)
+            requests = [bench.prompt.render(doc) for doc in bench.documents]
         cache = GenerationCache(cfg.cache_path) if cfg.cache else None
         (writer.dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
-        requests = [bench.prompt.render(doc) for doc in bench.documents]
         for name in list(bench.summarizers):
             # Popped, so a model's memory is freed before the next one loads.
             summarizer = bench.summarizers.pop(name)
-            stats[name] = run_system(name, summarizer, bench, requests, cache, writer, cfg.progress)
+            stats[name] = run_system(
+                name, summarizer, bench, requests, cache, writer, cfg.progress, stages
+            )
         finished = True
     finally:
         if cache is not None:
@@ -293,7 +320,13 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             ran_on = provenance.of_run(
                 bench.dataset, bench.documents, bench.prompt, cfg.metrics, cfg.model
             )
-            _publish(writer, bench, stats, {"finished": finished, "provenance": ran_on})
+            more = {
+                "finished": finished,
+                "provenance": ran_on,
+                # In the stages too; getrusage of this process cannot see the pool's workers.
+                "scoring_pool_cpu_s": round(pool_usage["cpu_s"] - pool_cpu_before, 3),
+            }
+            _publish(writer, bench, stats, more, stages)
         else:
             writer.discard()
     return stats
@@ -307,12 +340,14 @@ def run_system(
     cache: GenerationCache | None,
     writer: RunWriter,
     progress: bool,
+    stages: Stages,
 ) -> SystemStats:
     """Generates, scores and hands one system's records to the writer."""
     st = SystemStats(documents=len(requests))
     start = time.perf_counter()
     # Log lines go above the bar instead of through it.
     with (
+        stages("generate"),
         logging_redirect_tqdm(),
         tqdm(
             total=len(requests),
@@ -324,8 +359,14 @@ def run_system(
     ):
         generations = generate(summarizer, requests, cache, st, bar)
     st.seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    with stages("score"):
+        done = zip(requests, generations, strict=True)
+        pairs = [(r.doc, g.summary) for r, g in done if _scored(g)]
+        scored = iter(score_all(score, bench.metrics, pairs, bench.scoring_workers))
+    st.score_seconds = time.perf_counter() - start
     records, scores, tables = [], [], {}
-    for record, numbers, rows in _system_records(name, bench, requests, generations):
+    for record, numbers, rows in _system_records(name, bench, requests, generations, scored):
         records.append(record)
         if record["error"] is not None:
             st.failures += 1
@@ -347,13 +388,18 @@ def run_system(
 
 
 def _publish(
-    writer: RunWriter, bench: Benchmark, stats: Mapping[str, SystemStats], more: dict[str, Any]
+    writer: RunWriter,
+    bench: Benchmark,
+    stats: Mapping[str, SystemStats],
+    more: dict[str, Any],
+    stages: Stages,
 ) -> None:
     """The leaderboard and run.json of the systems that finished, then every file in place."""
     scores = writer.records("scores.jsonl")
     if scores:
-        rows = report.leaderboard(scores, list(bench.measures))
-        report.write_leaderboard(rows, list(bench.measures), writer.dir)
+        with stages("write"):
+            rows = report.leaderboard(scores, list(bench.measures))
+            report.write_leaderboard(rows, list(bench.measures), writer.dir)
     writer.publish(
         {
             "dataset": bench.dataset,
@@ -361,6 +407,8 @@ def _publish(
             "documents": len(bench.documents),
             "measures": bench.measures,
             "systems": {n: s.__dict__ for n, s in stats.items()},
-            **more,  # whether the run finished, and what it ran on (harness.provenance)
-        }
+            **more,  # whether the run finished, what it ran on, the scoring pool's CPU
+        },
+        stages,
     )
+    report.write_run_report(writer.folder.path, bench)

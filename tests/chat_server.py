@@ -55,6 +55,9 @@ class ChatServer:
         echo_authorization: put the Authorization header in every answer, in an error's text
             after 170 characters (so a 200-character cut falls inside it) and at the end of a
             reply's content, as a careless proxy or a prompt-injected model might.
+        raw_body: if set, the bytes of a 200 answer for a request body (None: a chat completion
+            with ``reply``), for a broken or hostile server's answers.
+        content_type: the Content-Type of every answer.
     """
 
     delay: float = 0.0
@@ -64,6 +67,8 @@ class ChatServer:
     reply: Callable[[dict[str, Any]], str] = first_words
     slots: int | None = None
     echo_authorization: bool = False
+    raw_body: Callable[[dict[str, Any]], bytes | None] | None = None
+    content_type: str = "application/json"
     probes: int = 0
     seen: list[Seen] = field(default_factory=list)
     completed: int = 0
@@ -141,6 +146,10 @@ class ChatServer:
             time.sleep(self.stall)
             outcome = 200
         seen.status = int(outcome)
+        raw = self.raw_body(body) if self.raw_body and outcome == 200 else None
+        if raw is not None:
+            _send(handler, 200, raw, {"Content-Type": self.content_type})
+            return
         if outcome == 200:
             content = self.reply(body)
             if self.echo_authorization:
@@ -162,7 +171,7 @@ class ChatServer:
             if self.echo_authorization:
                 message = f"{message}: {'.' * 120} you sent: {seen.authorization}"
             payload = {"error": {"message": message, "code": outcome}}
-        headers = {}
+        headers = {"Content-Type": self.content_type}
         if outcome == 429 and self.retry_after is not None:
             headers["Retry-After"] = f"{self.retry_after:g}"
         _send(handler, int(outcome), payload, headers)
@@ -179,9 +188,9 @@ class _Server(ThreadingHTTPServer):
 
 
 def _send(handler: BaseHTTPRequestHandler, status: int, payload: Any, headers: dict) -> None:
-    data = json.dumps(payload).encode()
+    data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     handler.send_response(status)
-    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
     handler.send_header("Content-Length", str(len(data)))
     for key, value in headers.items():
         handler.send_header(key, value)

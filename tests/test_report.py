@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from harness import report
-from harness.errors import UsageError
+from harness.errors import DamagedFile, UsageError
 
 MEASURES = {"rouge1": True, "figure_f1": True, "hallucinations": False}
 
@@ -159,8 +159,8 @@ def test_the_same_row_in_two_runs_is_kept_apart_and_said_loudly(tmp_path, capsys
     assert "lead/abstract/seeds was scored in 2 runs" in err and "separate rows" in err
     board = (tmp_path / "out" / "leaderboard.md").read_text().splitlines()
     assert board[0].startswith("| system | prompt | dataset | run | n |")
-    assert "0 (size=60)" in board[2] and "0.300" in board[2]
-    assert "1 (size=40)" in board[3] and "0.700" in board[3]
+    assert "| size=60 |" in board[2] and "0.300" in board[2]
+    assert "| size=40 |" in board[3] and "0.700" in board[3]
     assert "scored in 2 runs" in (tmp_path / "out" / "report.html").read_text()
 
 
@@ -197,13 +197,17 @@ def test_report_html_is_self_contained_with_chart_figures_and_scores(tmp_path):
     )
     assert report.main([str(run), "--compare", "lead", "random"]) == 0
     page = (run / "report.html").read_text()
-    assert "http://" not in page and "https://" not in page and "<script" not in page
+    # Self-contained: nothing fetched from elsewhere, every script inline.
+    assert not re.search(r"(src|href)=\"?https?://", page) and "<script src" not in page
     png = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)
     assert png and base64.b64decode(png.group(1)).startswith(b"\x89PNG")
-    # Escaped, not markup; the figure marked in its sentence.
-    assert "$5&lt;bn&gt;" in page and "It made <mark>$5&lt;bn&gt;</mark>." in page
-    assert "<th>reason</th>" in page and "<th>start</th>" not in page
-    assert "4 scored summaries" in page and page.count("<td>d0</td>") == 2
+    # The tables are data for the page's script; no "<" in it can close its <script>.
+    data = json.loads(re.search(r'id="summbench-data">(.*?)</script>', page).group(1))
+    assert data["unsupported"]["rows"] == [
+        [None, None, "d1", "$5<bn>", "value", "$4bn", "It made $5<bn>."]
+    ]
+    assert "$5<bn>" not in page
+    assert "4 scored summaries" in page and len(data["scores"]["rows"]) == 4
     assert "<h2>Comparison</h2>" in page and "too few documents" in page
     assert (run / "comparison.md").is_file()
 
@@ -229,7 +233,7 @@ def test_bad_folders_are_one_line_errors_with_status_2(tmp_path, capsys):
     cases = {
         str(tmp_path / "nope"): "no such folder",
         str(old): "older run format",
-        str(corrupt): "scores.jsonl:1: not JSON",
+        str(corrupt): "scores.jsonl:1: damaged line",
         str(empty): "neither a run folder",
     }
     for folder, message in cases.items():
@@ -253,12 +257,17 @@ def test_a_sweep_with_a_failed_job_reports_the_rest_with_status_1(tmp_path, caps
     assert (sweep / "report.html").is_file() and "| lead |" in captured.out
 
 
-def test_a_killed_runs_partial_last_line_is_skipped(tmp_path):
-    run = write_run(tmp_path / "r", {"lead": docs([0.2, 0.4])})
-    with open(run / "scores.jsonl", "a") as f:
-        f.write('{"doc_id": "d9", "sys')
-    merged = report.merge(*report.find_runs([run]))
-    assert merged.rows[0]["n"] == 2
+def test_a_cut_last_line_is_a_damaged_file_not_a_shorter_report(tmp_path, capsys):
+    # A truncated scores.jsonl used to be read up to the cut: systems silently went missing.
+    run = write_run(tmp_path / "r", {"lead": docs([0.2, 0.4]), "random": docs([0.1, 0.3])})
+    text = (run / "scores.jsonl").read_text()
+    (run / "scores.jsonl").write_text(text[: text.rindex('"system"')])
+    assert report.main([str(run)]) == 2
+    err = capsys.readouterr().err
+    assert f"{run / 'scores.jsonl'}:4: damaged line" in err and err.count("\n") == 1
+    with pytest.raises(DamagedFile):
+        report.find_runs([run])  # fatal: never "a failed job" left out of a merged report
+    assert not (run / "report.html").exists()
 
 
 # --------------------------------------------------------------------------- comparison
@@ -344,3 +353,129 @@ def test_compare_pairs_within_each_prompt_and_fills_the_other_side(tmp_path):
         report.compare(merged, "lead", "nobody")
     with pytest.raises(UsageError, match="expected SYSTEM"):
         report.compare(merged, "lead//x", "random")
+
+
+# --------------------------------------------------------------------------- report items
+
+
+def write_documents(run: Path, texts: dict[str, str], dataset: str = "seeds") -> None:
+    lines = [json.dumps({"doc_id": d, "dataset": dataset, "text": t}) for d, t in texts.items()]
+    (run / "documents.jsonl").write_text("".join(line + "\n" for line in lines))
+
+
+def test_compare_across_datasets_pairs_documents_by_text_not_by_row(tmp_path):
+    # Hub datasets number their rows: row d0 of one dataset is not row d0 of another.
+    a = write_run(tmp_path / "a", {"lead": docs([0.1, 0.2, 0.3])}, dataset="xsum")
+    b = write_run(tmp_path / "b", {"lead": docs([0.5, 0.6, 0.9])}, dataset="cnn")
+    write_documents(a, {"d0": "alpha", "d1": "beta", "d2": "gamma"}, "xsum")
+    write_documents(b, {"d0": "beta", "d1": "alpha", "d2": "delta"}, "cnn")
+    merged = report.merge(*report.find_runs([a, b]))
+    text, comps = report.compare(merged, "lead/abstract/xsum", "lead/abstract/cnn")
+    rouge = next(c for c in comps if c.measure == "rouge1")
+    assert "paired on document text" in text and rouge.n == 2
+    # alpha: 0.1 vs 0.6; beta: 0.2 vs 0.5
+    assert rouge.mean_a == pytest.approx(0.15) and rouge.mean_b == pytest.approx(0.55)
+    (b / "documents.jsonl").unlink()
+    merged = report.merge(*report.find_runs([a, b]))
+    with pytest.raises(UsageError, match="pair by document text"):
+        report.compare(merged, "lead/abstract/xsum", "lead/abstract/cnn")
+
+
+def test_systems_that_read_the_references_are_never_best_and_listed_apart(tmp_path):
+    systems = {"lead": docs([0.2, 0.4]), "random": docs([0.1, 0.1]), "oracle": docs([0.8, 0.9])}
+    run = write_run(tmp_path / "r", systems)
+    info = json.loads((run / "run.json").read_text())
+    (run / "run.json").write_text(json.dumps({**info, "reads_references": ["oracle"]}))
+    merged = report.merge(*report.find_runs([run]))
+    assert merged.reads_references == {"oracle"}
+    lead = next(i for i, r in enumerate(merged.rows) if r["system"] == "lead")
+    oracle = next(i for i, r in enumerate(merged.rows) if r["system"] == "oracle")
+    found = report.best(merged.rows, merged.measures, merged.reads_references)
+    assert (lead, "rouge1") in found and (oracle, "rouge1") not in found
+    html = report.render_html(merged)
+    body = html[html.index('<table class="leaderboard">') :]
+    assert body.index("Systems that read the references") < body.index("<td>oracle</td>")
+    assert body.index("<td>lead</td>") < body.index("Systems that read the references")
+    assert "<b>0.300</b>" in body and "<b>0.850</b>" not in body
+
+
+def test_diagnostics_have_no_direction_and_are_never_best_or_gated(tmp_path):
+    from harness.baseline import load_baseline, snapshot
+    from harness.check import Tolerances, check
+
+    measures = {"rouge1": True, "extractive_density": None}
+    run = write_run(tmp_path / "r", {"a": docs([0.2], extractive_density=3.0)}, measures=measures)
+    merged = report.merge(*report.find_runs([run]))
+    assert merged.measures == measures
+    assert report.best(merged.rows, merged.measures) == set()  # one row, nothing to beat
+    base = tmp_path / "base.json"
+    content = snapshot(merged, {("a", "abstract", "seeds"): {}})
+    assert content["measures"] == {"rouge1": True}  # the baseline never holds a diagnostic
+    base.write_text(json.dumps(content))
+    moved = write_run(tmp_path / "m", {"a": docs([0.2], extractive_density=9.0)}, measures=measures)
+    outcome = check(load_baseline(base), report.merge(*report.find_runs([moved])), Tolerances(0.0))
+    assert outcome.changes == []  # density tripled: not a regression, not an improvement
+    assert outcome.compared == 1  # rouge1 only
+
+
+def test_chart_axes_are_fixed_per_measure():
+    zero, low = report.Estimate(0.0, 0.0, 0.0, 4), report.Estimate(0.25, 0.2, 0.3, 4)
+    rows = [
+        {"rouge1": low, "figure_recall": zero, "extractive_density": report.Estimate(3, 2, 7, 4)}
+    ]
+    assert report.axis_range("rouge1", rows) == (0.0, 1.0)
+    assert report.axis_range("figure_recall", rows) == (0.0, 1.0)  # not -0.04 to 0.04
+    assert report.axis_range("extractive_density", rows) == (0.0, 10.0)
+
+
+def test_merged_rows_are_labelled_by_the_settings_that_differ(tmp_path):
+    a = write_run(tmp_path / "a", {"lead": docs([0.2, 0.4])})
+    b = write_run(tmp_path / "b", {"lead": docs([0.6, 0.8])})
+    for run, size in ((a, 40), (b, 60)):
+        (run / "config.yaml").write_text(
+            f"prompt:\n  name: abstract\n  budget: {{unit: words, size: {size}}}\n"
+            "model:\n  lead: {_target_: harness.summarizers.extractive.Lead}\n"
+            f"cache_path: /x/{size}.sqlite\n"
+        )
+    assert report.main([str(a), str(b), "--out", str(tmp_path / "out")]) == 0
+    board = (tmp_path / "out" / "leaderboard.md").read_text().splitlines()
+    assert "| prompt.budget.size=40 |" in board[2] and "| prompt.budget.size=60 |" in board[3]
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "<code>prompt.budget.size</code></td><td>40</td>" in html  # each run's configuration
+    assert "cache_path" not in html  # where a run caches is not what it measured
+
+
+def test_the_document_view_never_shows_a_summary_beside_another_datasets_article(tmp_path):
+    from harness.report import page
+
+    runs = []
+    for name, text in (("a", "Sales rose 5%."), ("b", "Profit fell 9%.")):
+        run = write_run(tmp_path / name, {name: docs([0.2])}, dataset="hf")
+        write_documents(run, {"d0": text}, "hf")
+        generation = {"doc_id": "d0", "system": name, "prompt": "abstract", "dataset": "hf"}
+        (run / "generations.jsonl").write_text(json.dumps({**generation, "summary": text}) + "\n")
+        runs.append(run)
+    data = page.build(report.merge(*report.find_runs(runs)))
+    documents = json.loads(data.chunks[0])
+    assert [d["text"] for d in documents] == ["Sales rose 5%.", "Profit fell 9%."]
+    assert [[s[1] for s in d["summaries"]] for d in documents] == [[d["text"]] for d in documents]
+    assert [row[0] for row in data.data["scores"]["rows"]] == [0, 1]
+
+
+def test_the_chart_draws_reference_readers_last_below_a_line(tmp_path, monkeypatch):
+    import matplotlib.axes
+
+    mid = report.Estimate(0.5, 0.4, 0.6, 4)
+    rows = [
+        {"system": s, "prompt": "p", "dataset": "d", "rouge1": mid}
+        for s in ("lead", "oracle", "edited")
+    ]
+    drawn = []
+    real = matplotlib.axes.Axes.set_yticks
+    monkeypatch.setattr(
+        matplotlib.axes.Axes,
+        "set_yticks",
+        lambda ax, ticks, labels=None, **kw: drawn.append(list(labels)) or real(ax, ticks, labels),
+    )
+    report.chart_png(rows, {"rouge1": True}, frozenset({"oracle"}))
+    assert drawn == [["lead", "edited", "oracle (reads refs)"]]

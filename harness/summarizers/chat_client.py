@@ -38,6 +38,9 @@ from yarl import URL
 log = logging.getLogger(__name__)
 
 _MAX_TIMEOUT_SCALE = 4  # a retried timeout waits at most 4 times `timeout`
+# A chat completion is kilobytes; a body past this is a broken server's, and reading (then
+# scoring) all of it would stall the run.
+MAX_BODY_BYTES = 16 * 2**20
 
 
 def retry_after(value: str | None) -> float | None:
@@ -111,6 +114,7 @@ class _Answer:
     text: str
     retry_after: float | None = None
     timed_out: bool = False
+    too_big: bool = False  # the body was cut at MAX_BODY_BYTES
 
 
 class ChatClient:
@@ -165,6 +169,9 @@ class ChatClient:
         for attempt in range(self.max_retries + 1):
             seconds = self.timeout * min(2**timeouts, _MAX_TIMEOUT_SCALE)
             answer = await self._attempt(body, seconds)
+            if answer.status == 200 and answer.too_big:
+                excerpt = snippet(self.scrub(answer.text))
+                return Reply(error=f"a reply over {MAX_BODY_BYTES} bytes: {excerpt}")
             if answer.status == 200:
                 return Reply(text=answer.text)
             wait = answer.retry_after
@@ -224,6 +231,16 @@ class ChatClient:
         async with self.session.post(
             self.url, json=body, proxy=self.proxy, proxy_auth=self.proxy_auth
         ) as reply:
-            text = await reply.text(errors="replace")
+            data = bytearray()
+            async for chunk in reply.content.iter_any():
+                data += chunk
+                if len(data) > MAX_BODY_BYTES:
+                    break  # leaving the block unread closes the connection
+            charset = reply.charset or "utf-8"
+            try:
+                text = data[:MAX_BODY_BYTES].decode(charset, errors="replace")
+            except LookupError:  # an unknown charset
+                text = data[:MAX_BODY_BYTES].decode("utf-8", errors="replace")
         self.last_answer = time.monotonic()
-        return _Answer(reply.status, text, retry_after(reply.headers.get("Retry-After")))
+        wait = retry_after(reply.headers.get("Retry-After"))
+        return _Answer(reply.status, text, wait, too_big=len(data) > MAX_BODY_BYTES)

@@ -18,6 +18,7 @@ warnings) has it replaced by ``***``, so no file or cache entry downstream can h
 from __future__ import annotations
 
 import asyncio
+import base64
 import http.client
 import json
 import logging
@@ -25,6 +26,7 @@ import os
 import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPPER_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+# A key form shorter than this is replaced only where it stands alone, not inside a word.
+_WHOLE_TOKEN_BELOW = 8
 
 
 def api_key_from_env(variable: str) -> str:
@@ -62,6 +66,37 @@ def api_key_from_env(variable: str) -> str:
     if not key.isascii() or not key.isprintable():
         raise ValueError(f"the value of {named or 'that variable'} is not printable ASCII")
     return key
+
+
+def _encoded_forms(key: str) -> list[str]:
+    """The key as it may come back in an echo, longest first (so no form leaves a piece)."""
+    escaped = json.dumps(key)[1:-1]
+    b64 = base64.b64encode(key.encode()).decode()
+    urlsafe = base64.urlsafe_b64encode(key.encode()).decode()
+    forms = {
+        key,
+        escaped,
+        escaped.replace("/", "\\/"),
+        b64,
+        urlsafe,
+        b64.rstrip("="),
+        urlsafe.rstrip("="),
+    }
+    forms |= {
+        urllib.parse.quote(key, safe=""),
+        urllib.parse.quote(key),
+        urllib.parse.quote_plus(key),
+    }
+    return sorted(forms, key=len, reverse=True)
+
+
+def _env_proxy(url: str) -> str | None:
+    """The proxy HTTP(S)_PROXY and NO_PROXY pick for ``url``, without its credentials."""
+    proxy = urllib.request.getproxies().get(urllib.parse.urlsplit(url).scheme)
+    if not proxy or urllib.request.proxy_bypass(urllib.parse.urlsplit(url).hostname or ""):
+        return None
+    parts = urllib.parse.urlsplit(proxy)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 class OpenAISummarizer:
@@ -126,6 +161,7 @@ class OpenAISummarizer:
                 self._api_key = api_key_from_env(api_key_env)
             except ValueError as e:
                 raise ValueError(f"api_key_env: {e}") from None
+        self._key_forms = _encoded_forms(self._api_key) if self._api_key else []
         self.name = name
         self.base_url = base_url.rstrip("/")
         self.url = self.base_url + "/chat/completions"
@@ -186,24 +222,31 @@ class OpenAISummarizer:
         """
         probe = urllib.request.Request(self.base_url + "/models", method="GET")
         try:
-            with urllib.request.urlopen(probe, timeout=min(self.timeout, 30.0)):
+            # A fresh opener: urlopen's shared one keeps the proxies of its first use.
+            with urllib.request.build_opener().open(probe, timeout=min(self.timeout, 30.0)):
                 pass
         except urllib.error.HTTPError:
             pass  # an HTTP status: something answers
         except (OSError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", None) or e
+            # A proxy from the environment is what refused, not the server: say so.
+            proxy = _env_proxy(self.base_url)
+            through = f" through the proxy {proxy} (from the environment)" if proxy else ""
             raise UsageError(
-                f"model.base_url {self.base_url}: no server answers ({reason}); "
+                f"model.base_url {self.base_url}: no server answers{through} ({reason}); "
                 "start the server or point model.base_url at it"
             ) from None
 
     def scrub(self, text: str) -> str:
-        """The text with the API key (raw or as JSON may escape it) replaced by ``***``."""
+        """The text with the API key replaced by ``***``: raw, or as an echo may encode it
+        (JSON-escaped, percent-encoded as in a URL or form, or base64)."""
         if not self._api_key or not text:
             return text
-        key = self._api_key
-        for form in {key, json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/")}:
-            text = text.replace(form, "***")
+        for form in self._key_forms:
+            if len(form) >= _WHOLE_TOKEN_BELOW:
+                text = text.replace(form, "***")
+            else:  # a placeholder key ("x", "EMPTY"): inside words it would mangle summaries
+                text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", "***", text)
         return text
 
     def _generation(self, reply: Reply, warnings: tuple[str, ...]) -> Generation:
@@ -221,7 +264,8 @@ class OpenAISummarizer:
         try:
             choice = json.loads(reply.text)["choices"][0]
             content = choice["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError):
+        except (ValueError, KeyError, IndexError, TypeError, RecursionError):
+            # (RecursionError: JSON nested too deep to parse, as a hostile server may send.)
             # Scrubbed here as well: the cut must not leave a piece of the key behind.
             error = f"not a chat completion: {snippet(self.scrub(reply.text))}"
             return Generation("", error=error, warnings=warnings)

@@ -123,6 +123,7 @@ class FigureFidelity:
     def score(self, doc: Any, prediction: str) -> dict[str, Any]:
         numbers, checks = self.score_texts(doc.text, prediction, tuple(doc.references))
         numbers["unsupported_figures"] = [unsupported_row(c) for c in checks if not c.supported]
+        numbers["figures"] = [figure_record(c, MARK_FIELDS) for c in checks]
         return numbers
 
 
@@ -135,11 +136,18 @@ RECORD_FIELDS = (
 
 # The columns of the run's unsupported-figure table.
 UNSUPPORTED_FIELDS = ("text", "start", "end", "sentence", "kind", "nearest", "reason")
+# The columns of the run's table of every figure: what report.html marks in the summary (start,
+# end) and in the article (source_start, source_end: the matching figure, else the nearest).
+MARK_FIELDS = (
+    "text", "supported", "kind", "start", "end", "source", "nearest", "reason",
+    "source_start", "source_end",
+)  # fmt: skip
 
 
 def figure_record(c: Check, fields: Sequence[str] = RECORD_FIELDS) -> dict[str, Any]:
     """A JSON-able record of one checked summary figure, with the fields asked for."""
     f = c.figure
+    evidence = c.match or c.nearest  # a figure of the article, at its offsets there
     record = {
         "text": f.text,
         "supported": c.supported,
@@ -153,6 +161,8 @@ def figure_record(c: Check, fields: Sequence[str] = RECORD_FIELDS) -> dict[str, 
         "source": c.match.text if c.match else None,
         "nearest": c.nearest.text if c.nearest else None,
         "reason": c.reason,
+        "source_start": evidence.start if evidence else None,
+        "source_end": evidence.end if evidence else None,
     }
     return {k: record[k] for k in fields}
 

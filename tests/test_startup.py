@@ -1,0 +1,48 @@
+"""Start-up: the command line is answered before any heavy library is imported.
+
+`summbench --help`, `--cfg job` and a bad override must not pay for datasets, pandas, torch or
+transformers (seconds and ~200 MiB); they are imported once a run is to happen. Timing is
+bench/bench_startup.py's job; this checks which modules a fresh interpreter ends up with.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from harness import ROOT
+
+HEAVY = ("torch", "transformers", "datasets", "pandas", "pyarrow", "sentence_transformers")
+# Runs the real entry point in a fresh interpreter, then lists the heavy modules it imported.
+PROBE = """
+import json, sys
+args, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.argv = ["summbench", *args]
+from harness.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+print("HEAVY=" + json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--cfg", "job"], ["model=nope"], ["nosuchkey=1"]],
+    ids=["help", "cfg-job", "bad-group-choice", "bad-key"],
+)
+def test_command_line_answers_without_heavy_imports(args):
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(list(HEAVY))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    marker = [line for line in done.stderr.splitlines() if line.startswith("HEAVY=")]
+    assert marker, done.stderr
+    assert json.loads(marker[-1][len("HEAVY=") :]) == []
