@@ -37,7 +37,7 @@ def _glued(t: Text, k: int) -> bool:
 def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
     """A figure written in one of the forms above starting at token i, or None."""
     if t.types[i] == WORD:
-        low = t.words[i].lower()
+        low = t.lows[i]
         if i not in wordnums and low not in WORD_STARTS and "-" not in low:
             return None  # most words start no form: skip them cheaply
         return (
@@ -49,9 +49,7 @@ def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
         )
     if t.types[i] != NUM:
         return None
-    readers = (_time, _iso_date, _numeric_date, _decade, _digit_q, ordinal_digit_period)
-    more = (read_temperature, read_unit_hyphen, share_digits, ordinal_hyphen, year_count)
-    for reader in (*readers, *more):
+    for reader in _DIGIT_READERS:
         d = reader(t, i)
         if d is not None:
             return d
@@ -268,3 +266,10 @@ def join_spoken(t: Text, wordnums: dict[int, tuple[int, float, bool]]) -> None:
                 digits = str(int(fraction))
                 wordnums.pop(nxt)
                 wordnums[first] = (end, value + float("0." + digits), False)
+
+
+# The readers of forms that start with digits, in the order they are tried.
+_DIGIT_READERS = (
+    *(_time, _iso_date, _numeric_date, _decade, _digit_q, ordinal_digit_period),
+    *(read_temperature, read_unit_hyphen, share_digits, ordinal_hyphen, year_count),
+)

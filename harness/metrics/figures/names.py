@@ -147,33 +147,34 @@ def _all_names(t: Text) -> list[tuple[int, int, str]]:
         current.clear()
 
     # Only capitalized words and the marks inside names matter; any other token ends a name.
+    # (Marks are always SYM tokens; a capitalized one-character symbol such as "Ⓐ" is not a word.)
+    types = t.types
     marks = [
         k
         for k in where(t.words, _CAPITALIZED.among(set(t.words)).union("().&"))
-        if (t.types[k] == WORD and t.words[k][0].isupper())
-        or (t.types[k] == SYM and t.words[k] in "().&")
+        if types[k] != SYM or t.words[k] in "().&"
     ]
     words = {t.words[k] for k in marks}
     never_names = _NEVER_NAMES.among(words)
     sentence_openers = _FUNCTION_WORDS.among(words)
     previous = -1
+    tokens, token_starts = t.words, t.starts
     for k in marks:
-        if k > previous + 1:
+        if k > previous + 1 and current:
             close()
         previous = k
-        w = t.words[k]
-        if t.types[k] == WORD:
-            if w in never_names or (
-                t.starts[k] in starts and (w in sentence_openers or lower_at(t, k + 1) == ",")
-            ):
+        w = tokens[k]
+        if types[k] == WORD:
+            opens = token_starts[k] in starts
+            if w in never_names or (opens and (w in sentence_openers or lower_at(t, k + 1) == ",")):
                 close()
             else:
-                if t.starts[k] in starts:
+                if opens and current:
                     close()
                 current.append(k)
-        elif current and t.types[k] == SYM and w in "().&":
+        elif current and w in "().&":  # the marks are SYM tokens
             current.append(k)
-        else:
+        elif current:
             close()
     close()
     return names

@@ -8,7 +8,7 @@ from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from itertools import accumulate, compress, count
-from operator import add, sub
+from operator import sub
 
 from .encoding import repair, to_original
 
@@ -28,13 +28,14 @@ _ABBREVIATIONS = frozenset([
 
 # Tokens: words, dotted ids and versions ("2025.03.26", "1.2.3"), numbers ("1,234.5") and any
 # other single character. Words come first (they are most tokens); no two kinds can start at the
-# same character. Each token is read with the blank before it, so that one findall reads a whole
-# text and the blanks give the offsets.
+# same character. Each token is read with the blank before it, so that one findall (no groups: one
+# string per token) reads a whole text and the lengths give the offsets; lstrip() removes exactly
+# the blank, as \s and str.isspace() are the same test and no token starts with a blank.
 # (Possessive: a word never gives back letters, and the engine keeps no states to try it.)
 _WORD = r"[^\W\d_]++(?:['’][^\W\d_]++)?+(?:-[^\W\d_]++)*+"
 _ID = r"\d+(?:\.\d+){2,}"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_TOKENS = re.compile(rf"(\s*+)({_WORD}|{_ID}|{_NUM}|\S)")
+_TOKENS = re.compile(rf"\s*+(?:{_WORD}|{_ID}|{_NUM}|\S)")
 
 NUM, WORD, SYM, ID = 0, 1, 2, 3
 
@@ -59,6 +60,18 @@ class _Kinds(dict):
 
 
 _KINDS = _Kinds()
+
+
+class _Lower(dict):
+    """Each distinct token in lower case, made once: the lowered words are then shared strings
+    whose hashes are already known, which makes the set lookups on them cheaper."""
+
+    def __missing__(self, token: str) -> str:
+        low = self[token] = token.lower()
+        return low
+
+
+_LOWER = _Lower()
 
 
 @dataclass
@@ -124,16 +137,15 @@ def prepare(text: str) -> Text:
     fixed, anchors = repair(text)
     if len(_KINDS) > 500_000:
         _KINDS.clear()  # a long run's vocabulary: keep the memory bounded
-    blanks, words = zip(*found, strict=True) if (found := _TOKENS.findall(fixed)) else ((), ())
-    lengths = list(map(len, words))
-    ends = list(accumulate(map(add, map(len, blanks), lengths)))
-    starts = list(map(sub, ends, lengths))
+        _LOWER.clear()
+    found = _TOKENS.findall(fixed)
+    words = list(map(str.lstrip, found))
+    ends = list(accumulate(map(len, found)))
+    starts = list(map(sub, ends, map(len, words)))
     types = list(map(_KINDS.__getitem__, words))
     s_starts, s_ends = _sentences(fixed)
-    lows = list(map(str.lower, words))
-    return Text(
-        text, fixed, anchors, types, list(words), lows, set(lows), starts, ends, s_starts, s_ends
-    )
+    lows = list(map(_LOWER.__getitem__, words))
+    return Text(text, fixed, anchors, types, words, lows, set(lows), starts, ends, s_starts, s_ends)
 
 
 class WordClass:
@@ -147,8 +159,8 @@ class WordClass:
 
     def among(self, words: set[str]) -> set[str]:
         """The members among ``words``."""
-        new = words - self.seen
-        if new:
+        if not words <= self.seen:
+            new = words - self.seen
             if len(self.seen) > 500_000:  # a long run's vocabulary: keep the memory bounded
                 self.seen.clear()
                 self.members.clear()
