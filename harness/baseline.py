@@ -145,7 +145,13 @@ def load_baseline(path: Path) -> Baseline:
             f"{path}: baseline format {found!r}, expected {FORMAT}; regenerate: {REGENERATE}"
         )
     try:
-        measures = {str(k): bool(v) for k, v in data["measures"].items()}
+        measures = {str(k): v for k, v in data["measures"].items()}
+        for k, v in measures.items():
+            if not isinstance(v, bool):  # a diagnostic (null) or a typo must not be gated
+                raise UsageError(
+                    f"{path}: measure {k} has direction {v!r}, not true or false; "
+                    f"regenerate: {REGENERATE}"
+                )
         rows = {}
         for r in data["rows"]:
             key = tuple(str(r[k]) for k in ROW_KEYS)

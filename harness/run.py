@@ -175,7 +175,7 @@ def score(metrics: Mapping[str, Metric], doc: Document, summary: str) -> tuple[d
     errors: dict[str, str] = {}
     for name, metric in metrics.items():
         try:
-            result = metric.score(doc, summary)
+            result = dict(metric.score(doc, summary))
         except Exception as e:  # one document must not cost the run its other scores
             errors[name] = f"{type(e).__name__}: {e}"
             log.warning("metric %s failed on %s: %s", name, doc.id, errors[name])
@@ -282,7 +282,10 @@ def _system_records(
         if not _scored(generation):
             yield record, None, {}
             continue
-        numbers, tables = next(scored).result()
+        try:
+            numbers, tables = next(scored).result()
+        except Exception as e:  # e.g. a scoring worker that died: this document's error
+            numbers, tables = {"metric_errors": {"scoring": f"{type(e).__name__}: {e}"}}, {}
         rows = {k: [{**ids, **row} for row in v] for k, v in tables.items()}
         yield record, {**ids, **numbers}, rows
 

@@ -477,3 +477,13 @@ def test_the_gate_on_the_real_default_suite(tmp_path, summbench):
     failed = gate(str(run))
     assert failed.returncode == 1
     assert "textrank/abstract/seeds rouge2" in failed.stderr and "lead" not in failed.stderr
+
+
+def test_a_baseline_measure_without_a_direction_is_refused(gate, capsys):
+    """A null direction (a diagnostic) read as false would gate it as lower-is-better."""
+    baseline, tmp = gate
+    data = json.loads(baseline.read_text())
+    data["measures"]["hallucinations"] = None
+    baseline.write_text(json.dumps(data))
+    assert check(baseline, write_run(tmp / "same", SCORES)) == 2
+    assert "measure hallucinations has direction None" in capsys.readouterr().err

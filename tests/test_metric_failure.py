@@ -83,3 +83,32 @@ def test_the_command_exits_1_when_a_metric_failed(summbench, tmp_path):
     assert [(s["doc_id"], s["metric_errors"]) for s in bad] == [
         (BAD, {"fails": f"RuntimeError: cannot score {BAD}"})
     ]
+
+
+def test_a_metric_returning_no_mapping_is_that_documents_error(monkeypatch, config, tmp_path):
+    """Not only a raise: a metric returning None costs its document's score, not the run."""
+    real = FigureFidelity.score
+    monkeypatch.setattr(
+        FigureFidelity, "score", lambda self, d, p: None if d.id == BAD else real(self, d, p)
+    )
+    out = tmp_path / "run"
+    stats = run(config("model=lead"), out)
+    scores = {s["doc_id"]: s for s in read_jsonl(out / "scores.jsonl")}
+    assert set(scores) == {p.stem for p in SEEDS}
+    assert "TypeError" in scores[BAD]["metric_errors"]["figures"]
+    assert stats["lead"].metric_failures == 1
+
+
+def test_a_report_that_fails_is_not_listed_and_the_run_is_kept(monkeypatch, config, tmp_path):
+    """run.json names report.html only once it is written; the run's results stay."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no room for a report")
+
+    monkeypatch.setattr(report.html, "write_report", broken)
+    out = tmp_path / "run"
+    run(config("model=lead"), out)
+    info = json.loads((out / "run.json").read_text())
+    assert "report.html" not in info["files"] and not (out / "report.html").exists()
+    assert all((out / name).exists() for name in info["files"])
+    assert (out / "leaderboard.md").exists() and (out / "scores.jsonl").exists()

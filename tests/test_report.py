@@ -479,3 +479,19 @@ def test_the_chart_draws_reference_readers_last_below_a_line(tmp_path, monkeypat
     )
     report.chart_png(rows, {"rouge1": True}, frozenset({"oracle"}))
     assert drawn == [["lead", "edited", "oracle (reads refs)"]]
+
+
+def test_an_interval_always_holds_its_mean_so_charts_draw():
+    """Identical scores: numpy's bootstrap mean and fsum's mean differ by float noise, which
+    gave an error bar of negative length and no chart, and no report.html for the run."""
+    for value in (0.7, 0.1, 0.2, 0.16129032258064516):
+        est = report.estimate([value] * 7)
+        assert est.low <= est.mean <= est.high
+    rows = report.leaderboard(
+        [
+            {"system": "a", "prompt": "p", "dataset": "d", "doc_id": str(i), "m": 0.7, "words": 3}
+            for i in range(7)
+        ],  # fmt: skip
+        ["m"],
+    )
+    assert report.chart_png(rows, {"m": True}).startswith(b"\x89PNG")

@@ -93,11 +93,16 @@ def _comparison(comparison: tuple[str, list[Comparison]] | None) -> dict | None:
 
 
 def write_report(
-    merged: Merged, out_dir: Path, comparison: tuple[str, list[Comparison]] | None = None
+    merged: Merged,
+    out_dir: Path,
+    comparison: tuple[str, list[Comparison]] | None = None,
+    leaderboard: bool = True,
 ) -> Path:
-    """leaderboard.md, leaderboard.csv, report.html (and comparison.md) in out_dir."""
+    """leaderboard.md, leaderboard.csv (unless a run wrote its own), report.html (and
+    comparison.md) in out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_leaderboard(merged.rows, list(merged.measures), out_dir)
+    if leaderboard:
+        write_leaderboard(merged.rows, list(merged.measures), out_dir)
     if comparison is not None:
         (out_dir / "comparison.md").write_text(comparison_markdown(*comparison), encoding="utf-8")
     data = page.build(merged)
@@ -120,14 +125,13 @@ def write_run_report(out_dir: Path, bench: Any) -> None:
                 record = {"doc_id": d.id, "dataset": bench.dataset, "text": d.text,
                           "references": list(d.references)}  # fmt: skip
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
-        info_path = out_dir / "run.json"
-        info = json.loads(info_path.read_text(encoding="utf-8"))
+        info = json.loads((out_dir / "run.json").read_text(encoding="utf-8"))
         info["reads_references"] = _readers(out_dir / "config.yaml")
+        _replace_json(out_dir / "run.json", info)
+        write_report(load_runs([out_dir]), out_dir, leaderboard=False)
+        # Listed only once written: run.json never names a file that is not there.
         info["files"] = sorted({*info.get("files", []), "documents.jsonl", "report.html"})
-        staged = info_path.with_suffix(".json.tmp")
-        staged.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
-        os.replace(staged, info_path)  # run.json is never seen half-written
-        write_report(load_runs([out_dir]), out_dir)
+        _replace_json(out_dir / "run.json", info)
     except Exception as e:  # never lose a finished run to its report
         log.warning("no report.html for %s: %s: %s", out_dir, type(e).__name__, e)
 
@@ -146,3 +150,9 @@ def _readers(config: Path) -> list[str]:
         except Exception:  # not a class we can name: not a reader
             continue
     return found
+
+
+def _replace_json(path: Path, value: Any) -> None:
+    staged = path.with_suffix(".json.tmp")
+    staged.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+    os.replace(staged, path)  # never seen half-written

@@ -56,8 +56,11 @@ def bootstrap_interval(
 def estimate(values: Sequence[float]) -> Estimate:
     if not values:
         return Estimate(None, None, None, 0)
+    m = mean(values)
     low, high = bootstrap_interval(values)
-    return Estimate(mean(values), low, high, len(values))
+    # numpy's resampled means and fsum's mean can differ by float noise (1e-16): an interval
+    # must hold its own mean, or a chart's error bar gets a negative length.
+    return Estimate(m, min(low, m), max(high, m), len(values))
 
 
 def sign_flip_p_value(differences: Sequence[float]) -> float:
