@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -112,13 +114,14 @@ class RunFolder:
         """Moves the staged ``files`` (run.json among them) into place; drops the old run's."""
         files = list(files)
         old = set(owned_files(self.path))
-        self._move_hydra_copies()
-        for name in sorted(files, key=lambda f: f == "run.json"):  # run.json last
-            os.replace(self.staging / name, self.path / name)
-            old.discard(name)
-        for name in old:
-            (self.path / name).unlink(missing_ok=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        with _signals_held():  # a second Ctrl-C or SIGTERM must not leave two runs' files mixed
+            self._move_hydra_copies()
+            for name in sorted(files, key=lambda f: f == "run.json"):  # run.json last
+                os.replace(self.staging / name, self.path / name)
+                old.discard(name)
+            for name in old:
+                (self.path / name).unlink(missing_ok=True)
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def discard(self) -> None:
         """Leaves the folder as it was: the run finished nothing."""
@@ -131,6 +134,26 @@ class RunFolder:
         if staged.is_dir():
             _remove(self.path / HYDRA_SUBDIR)
             os.replace(staged, self.path / HYDRA_SUBDIR)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM that arrive in the block are delivered right after it."""
+    caught: list[int] = []
+    try:
+        previous = {
+            s: signal.signal(s, lambda number, _frame: caught.append(number))
+            for s in (signal.SIGINT, signal.SIGTERM)
+        }
+    except ValueError:  # not the main thread, where Python delivers signals: nothing to hold
+        previous = {}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        for number in caught[:1]:
+            signal.raise_signal(number)  # now, to the handler the run had
 
 
 def _remove(path: Path) -> None:

@@ -398,3 +398,26 @@ def test_a_run_on_a_damaged_cache_is_one_line_and_exit_2(tmp_path):
     assert lines[0].startswith(
         f"summbench: error: cache_path {path}: database disk image is malformed"
     )
+
+
+def test_a_stop_while_the_files_move_waits_until_all_have_moved(tmp_path, monkeypatch):
+    """A second Ctrl-C (or SLURM's second TERM) during publishing must not leave a folder that
+    mixes the new run's files with the old run.json: the signal comes once the moves are done."""
+    from harness import run_folder
+
+    (tmp_path / "run").mkdir()
+    folder = run_folder.RunFolder(tmp_path / "run")
+    names = ["a.jsonl", "b.jsonl", "run.json"]
+    for name in names:
+        (folder.staging / name).write_text(name)
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(src).name == "a.jsonl":
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(src, dst)
+
+    monkeypatch.setattr(run_folder.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        folder.publish(names)
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == names
