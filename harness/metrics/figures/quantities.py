@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .dates import MONTHS, read_date
 from .figure import Draft
@@ -58,6 +59,13 @@ class _Number:
     last: int  # the figure's last token so far
     scale: float = 1.0
     scale_written: bool = False
+
+    def quantity(self, kind: str, value: float, unit: str | None, **more: Any) -> Draft:
+        """A figure of ``kind`` spanning the number as read so far, with its scale and precision."""
+        return Draft(
+            kind, value, unit, self.first, self.last, raw=self.value, scale=self.scale,
+            scale_written=self.scale_written, decimals=self.decimals, **more,
+        )  # fmt: skip
 
 
 # Each step returns a Draft (the figure), False (no figure here) or None (not this kind: read on).
@@ -244,17 +252,7 @@ def _money(n: _Number) -> Draft | None:
     currency, factor = n.currency, 1.0
     if currency.endswith("/100"):
         currency, factor = currency[:-4], 0.01
-    d = Draft(
-        "money",
-        n.value * n.scale * factor,
-        currency,
-        n.first,
-        n.last,
-        raw=n.value,
-        scale=n.scale,
-        scale_written=n.scale_written,
-        decimals=n.decimals,
-    )
+    d = n.quantity("money", n.value * n.scale * factor, currency)
     read_per_unit(n.t, d)
     return d
 
@@ -345,18 +343,7 @@ def _count(n: _Number) -> Draft | bool:
     if not n.from_words and not n.scale_written and name_follows(n.t, n.last):
         return False
     counts = counted_words(n.t, n.last)
-    return Draft(
-        "count" if counts else "number",
-        n.value * n.scale,
-        None,
-        n.first,
-        n.last,
-        raw=n.value,
-        scale=n.scale,
-        scale_written=n.scale_written,
-        decimals=n.decimals,
-        counts=counts,
-    )
+    return n.quantity("count" if counts else "number", n.value * n.scale, None, counts=counts)
 
 
 _STEPS: tuple[Step, ...] = (
