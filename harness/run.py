@@ -36,6 +36,7 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from harness import provenance, report
+from harness.budget import hold_to_budget
 from harness.cache import GenerationCache, cache_key
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
@@ -60,6 +61,7 @@ class Benchmark:
     metrics: dict[str, Metric]
     summarizers: dict[str, Summarizer]
     scoring_workers: int | None = 1
+    hold_budget: bool = True  # cut every summary over its length budget (harness.budget)
 
     @property
     def measures(self) -> dict[str, bool]:
@@ -115,12 +117,13 @@ def build(cfg: DictConfig) -> Benchmark:
     # (Model weights load when a summarizer is first used.)
     summarizers = {name: _instantiate(node, f"model.{name}") for name, node in cfg.model.items()}
     workers = OmegaConf.select(cfg, "scoring.workers", default=1)
-    return Benchmark(source.name, documents, prompt, metrics, summarizers, workers)
+    hold_budget = cfg.get("hold_budget", True)
+    return Benchmark(source.name, documents, prompt, metrics, summarizers, workers, hold_budget)
 
 
 def _check_settings(cfg: DictConfig) -> None:
     """The top-level settings, which no class checks."""
-    for key in ("cache", "progress"):
+    for key in ("cache", "progress", "hold_budget"):
         if not isinstance(cfg.get(key), bool):
             raise UsageError(f"{key}={cfg.get(key)}: must be true or false")
     if cfg.cache and not isinstance(cfg.get("cache_path"), str):
@@ -275,6 +278,7 @@ def _system_records(
             "summary": generation.summary,
             "error": generation.error,
             "warnings": [*generation.warnings, *filter(None, [generation.skipped])],
+            "cut": generation.cut,  # "budget", "token_limit" or null (harness.budget)
             "prompt_system": bench.prompt.system,
             "prompt_user": bench.prompt.user,
             "budget": f"{request.budget.size} {request.budget.unit}",
@@ -361,6 +365,7 @@ def run_system(
         ) as bar,
     ):
         generations = generate(summarizer, requests, cache, st, bar)
+    generations = hold_to_budget(generations, requests, bench.hold_budget)
     st.seconds = time.perf_counter() - start
     start = time.perf_counter()
     with stages("score"):
