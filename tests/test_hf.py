@@ -102,7 +102,8 @@ def test_identity_has_the_revision_and_every_setting(tiny_chat, tmp_path):
     assert HFChatSummarizer(str(folder), temperature=0.5, do_sample=True, top_p=0.9).identity == (
         a.identity
     )
-    assert a.identity["max_new_tokens_from_budget"] == {"per_word": 1.6, "per_sentence": 48, "margin": 32}
+    from_budget = {"per_word": 1.6, "per_sentence": 48, "margin": 32}
+    assert a.identity["max_new_tokens_from_budget"] == from_budget
     assert HFChatSummarizer(str(folder), max_new_tokens=10).identity != a.identity
     assert (
         HFChatSummarizer(str(folder), generation_kwargs={"top_k": 3}).identity["generation"][
