@@ -117,8 +117,7 @@ def build(cfg: DictConfig) -> Benchmark:
     # (Model weights load when a summarizer is first used.)
     summarizers = {name: _instantiate(node, f"model.{name}") for name, node in cfg.model.items()}
     workers = OmegaConf.select(cfg, "scoring.workers", default=1)
-    hold_budget = cfg.get("hold_budget", True)
-    return Benchmark(source.name, documents, prompt, metrics, summarizers, workers, hold_budget)
+    return Benchmark(source.name, documents, prompt, metrics, summarizers, workers)
 
 
 def _check_settings(cfg: DictConfig) -> None:
@@ -310,6 +309,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     try:
         with stages("load"):
             bench = build(cfg)
+            bench.hold_budget = cfg.hold_budget  # checked by build
             requests = [bench.prompt.render(doc) for doc in bench.documents]
         cache = GenerationCache(cfg.cache_path) if cfg.cache else None
         (writer.dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
