@@ -61,7 +61,6 @@ class Benchmark:
     metrics: dict[str, Metric]
     summarizers: dict[str, Summarizer]
     scoring_workers: int | None = 1
-    hold_budget: bool = True  # cut every summary over its length budget (harness.budget)
 
     @property
     def measures(self) -> dict[str, bool]:
@@ -309,7 +308,6 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
     try:
         with stages("load"):
             bench = build(cfg)
-            bench.hold_budget = cfg.hold_budget  # checked by build
             requests = [bench.prompt.render(doc) for doc in bench.documents]
         cache = GenerationCache(cfg.cache_path) if cfg.cache else None
         (writer.dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
@@ -317,7 +315,15 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             # Popped, so a model's memory is freed before the next one loads.
             summarizer = bench.summarizers.pop(name)
             stats[name] = run_system(
-                name, summarizer, bench, requests, cache, writer, cfg.progress, stages
+                name,
+                summarizer,
+                bench,
+                requests,
+                cache,
+                writer,
+                cfg.progress,
+                stages,
+                hold_budget=cfg.hold_budget,
             )
         finished = True
     finally:
@@ -348,8 +354,10 @@ def run_system(
     writer: RunWriter,
     progress: bool,
     stages: Stages,
+    hold_budget: bool = True,
 ) -> SystemStats:
-    """Generates, scores and hands one system's records to the writer."""
+    """Generates, holds to the budget (harness.budget), scores and hands one system's records
+    to the writer."""
     st = SystemStats(documents=len(requests))
     start = time.perf_counter()
     # Log lines go above the bar instead of through it.
@@ -365,7 +373,7 @@ def run_system(
         ) as bar,
     ):
         generations = generate(summarizer, requests, cache, st, bar)
-    generations = hold_to_budget(generations, requests, bench.hold_budget)
+    generations = hold_to_budget(generations, requests, hold_budget)
     st.seconds = time.perf_counter() - start
     start = time.perf_counter()
     with stages("score"):
