@@ -58,6 +58,26 @@ CASES = {
         ("Some 35% of adults smoke.", "A third of adults smoke", False),
         ("Some 20% of adults smoke.", "A quarter of adults smoke", False),
     ],
+    "rounding to the stated precision": [
+        ("Turnout was 67.3%.", "Turnout was 67%", True),
+        ("It earned £2.63bn.", "It earned £2.6bn", True),
+        ("The city has 1,487,000 people.", "The city has 1.5 million people", True),
+        ("Turnout was 67.3%.", "Turnout was 68%", False),  # another figure at that precision
+        ("Turnout was 67%.", "Turnout was 67.3%", False),  # more digits than the source
+        ("Inflation was 7.8%.", "Inflation was 78%", False),
+        ("He has 15 goals.", "He has 16 goals", False),
+        ("He has 15 goals.", "He has 20 goals", False),  # trailing zeros are digits
+        ("Inflation was 2.5%.", "Inflation was 3%", False),  # one digit: a dropped decimal
+        ("Rescuers found 25 people.", "Rescuers found two dozen people", False),
+    ],
+    "verbs of passing a mark": [
+        ("Sales reached $5.3bn.", "Sales topped $5bn", True),
+        ("Sales reached $5.3bn.", "Sales exceeded $5bn", True),
+        ("Sales reached $5.3bn.", "Sales surpassed $5bn", True),
+        ("The toll passed 1,000.", "The toll passed 1,000", True),
+        ("Sales reached $4.3bn.", "Sales topped $5bn", False),
+        ("Sales topped $5bn.", "Sales were $5bn", True),  # a dropped hedge
+    ],
     "equivalent forms": [
         ("Sales fell by half.", "Sales fell 50%", True),
         ("Profits were halved.", "Profits fell 50%", True),

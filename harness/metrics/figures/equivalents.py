@@ -23,11 +23,12 @@ import math
 from collections.abc import Sequence
 
 from .figure import Figure
+from .qualifiers import VERB_BOUNDS
 
 _INCLUSIVE = frozenset(
     {"at least", "no less than", "no fewer than", "or more", "+", "up to", "at most",
      "no more than", "not more than", "as many as", "as much as", "as high as", "plus"}
-)  # fmt: skip
+) | VERB_BOUNDS  # fmt: skip
 
 
 def _precision(f: Figure) -> float:

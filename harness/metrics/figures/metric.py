@@ -42,7 +42,7 @@ def recall_hits(
     ref_figures: Sequence[Figure],
     summary: Sequence[Figure],
     rel_tol: float = 0.0,
-    rounding: bool = False,
+    rounding: bool = True,
 ) -> int:
     """How many reference figures the summary states (qualifiers and names ignored)."""
     checks = support(ref_figures, summary, rel_tol, rounding, entity_binding=False)
@@ -59,7 +59,7 @@ class FigureFidelity:
     Args:
         rel_tol: relative tolerance on values (0: exact after normalization).
         rounding: accept a summary figure that is the source figure rounded to the digits the
-            summary shows ("$53 billion" for "$52.9 billion").
+            summary shows ("$53 billion" for "$52.9 billion"; on by default, as news writes).
         strict_qualifiers: reject a summary figure that drops the source's hedge.
         entity_binding: reject a figure the source gives for another name only.
     """
@@ -67,7 +67,7 @@ class FigureFidelity:
     def __init__(
         self,
         rel_tol: float = 0.0,
-        rounding: bool = False,
+        rounding: bool = True,
         strict_qualifiers: bool = False,
         entity_binding: bool = True,
     ):

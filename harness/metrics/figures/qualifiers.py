@@ -19,7 +19,16 @@ QUALIFIERS = {
     "exceeding": "above", "in excess of": "above", "upwards of": "above", "just over": "above",
     "well over": "above", "north of": "above", "no less than": "above", "no fewer than": "above",
     "~": "approx", "≈": "approx", ">": "above", "<": "below",
+    # verbs of passing a mark: "sales topped $5bn" is a lower bound, as "more than" is
+    "topped": "above", "tops": "above", "topping": "above", "exceeded": "above",
+    "exceeds": "above", "exceed": "above", "surpassed": "above", "surpasses": "above",
+    "surpassing": "above", "passed": "above", "passes": "above", "crossed": "above",
 }
+# The verbs above also allow the mark itself ("passed 1,000" said of exactly 1,000).
+VERB_BOUNDS = frozenset(
+    "topped tops topping exceeded exceeds exceed surpassed surpasses surpassing passed passes "
+    "crossed".split()
+)
 # fmt: on
 
 
