@@ -57,6 +57,11 @@ CASES = {
         ("Some 33.3% of adults smoke.", "A third of adults smoke", True),
         ("Some 35% of adults smoke.", "A third of adults smoke", False),
         ("Some 20% of adults smoke.", "A quarter of adults smoke", False),
+        ("Some 32% of adults smoke.", "Almost a third of adults smoke", True),
+        ("Sales fell 32%.", "Sales fell by almost a third.", True),  # a share, not "third"
+        ("Some 29% of adults smoke.", "Almost a third of adults smoke", False),
+        ("A third of adults smoke.", "Nearly a third of adults smoke", True),
+        ("She won a fourth term.", "She won a third term.", False),  # "a third term": ordinal
     ],
     "rounding to the stated precision": [
         ("Turnout was 67.3%.", "Turnout was 67%", True),

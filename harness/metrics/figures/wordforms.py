@@ -52,10 +52,30 @@ def fraction(t: Text, i: int, wordnums: dict) -> Draft | None:
     if denominator not in _DENOMINATORS or value >= _DENOMINATORS[denominator]:
         return None
     plural = denominator.endswith("s")
-    if plural != (value > 1) or (not plural and lower_at(t, last + 2) != "of"):
+    if plural != (value > 1) or (not plural and not _singular_share(t, i, last + 2)):
         return None  # "a fifth consecutive month" is an ordinal
     share = value / _DENOMINATORS[denominator] * 100
     return Draft("percent", share, "%", i, last + 1, raw=share)
+
+
+# Words before "a third" that make it a share: a hedge or a change ("almost a third", "by a third").
+_SHARE_BEFORE = frozenset(
+    "almost nearly about around roughly some over under than least by just barely".split()
+)
+
+
+def _singular_share(t: Text, i: int, after: int) -> bool:
+    """ "a third of", "cut by a third", "almost a third voted no" are shares; "a third term" is
+    an ordinal: a singular fraction is a share before "of", a clause's end or a verb, or after a
+    hedge or "by"."""
+    if lower_at(t, after) == "of" or lower_at(t, i - 1) in _SHARE_BEFORE:
+        return True
+    if after >= len(t.words) or t.types[after] != WORD:
+        return after >= len(t.words) or t.words[after] in ".,;:!?)"
+    return lower_at(t, after).endswith("ed") or lower_at(t, after) in _VERBS_AFTER_SHARE
+
+
+_VERBS_AFTER_SHARE = frozenset("said say says think thought want were are was is have had".split())
 
 
 def _word_values_of(word: str) -> list[tuple[int, int, float, bool]]:
