@@ -108,6 +108,23 @@ CASES = {
         ("it costs twelve dot fifty euros", "12.50 euros", True),
         ("we may lose 5 mln bucks", "losing 5 million dollars", True),
     ],
+    "figures the summary computes": [
+        ("Staff numbers fell from 120 to 60.", "Staff numbers halved", True),
+        ("Staff numbers fell to 60, down from 120.", "Staff numbers halved", True),
+        ("Staff numbers fell from 120 to 70.", "Staff numbers halved", False),
+        ("The rate rose from 5% to 8%.", "The rate rose 3 percentage points", True),
+        ("The rate rose from 5% to 8%.", "The rate rose 3 points", True),
+        ("The rate rose from 5% to 8%.", "The rate rose 4 percentage points", False),
+        ("The rate rose from 5% to 8%.", "The rate rose 3%", False),  # points or relative?
+        ("Sales rose from $40m to $50m.", "Sales rose by $10m", True),
+        ("Sales rose from $40m to $50m.", "Sales rose by $20m", False),
+        ("Sales rose from $40m to $50m.", "Sales rose 25%", True),
+        ("Output rose from 2 to 6 tonnes.", "Output tripled", True),
+        ("It sold $40m in May and $10m in June.", "It sold a total of $50m", True),
+        ("It sold $40m in May and $10m in June.", "It sold $30m", False),  # no change stated
+        ("It sold $40m in May and $10m in June.", "It sold $50m in May", False),  # no total
+        ("Profit was $2.6bn; it paid $0.46bn.", "In total, $3bn", False),  # 1% of the claim
+    ],
     "units": [
         ("The road is 12 km long.", "The road is 12 miles long", False),
         ("The road is 12 km long.", "The road is 7.5 miles long", True),  # converted

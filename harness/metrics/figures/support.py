@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .arithmetic import computed
 from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
 from .measures import UNITS, in_units_of, same_dimension
@@ -238,7 +239,7 @@ def support(
         if not hedged and c.bound != "exact" and not _bound_rivals(c, pool):
             hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, f)]
         if not matches and not hedged:
-            alike = next((f for f in facts if equivalent(c, f, facts)), None)
+            alike = next((f for f in facts if equivalent(c, f, facts)), None) or computed(c, facts)
             if alike is not None:
                 out.append(Check(c, True, match=alike))
                 continue
