@@ -21,7 +21,7 @@ from .figure import Figure
 _NEAR_CHARS = 400  # "the next sentence": both figures within this many characters
 _ARITHMETIC_KINDS = frozenset({"money", "percent", "count", "number", "duration"})
 _BARE = frozenset({"count", "number"})
-_CHANGE_WORDS = frozenset("from to compared versus vs against than".split())
+_CHANGE_WORDS = frozenset(["from", "to", "compared", "versus", "vs", "against", "than"])
 _SUM = re.compile(r"\b(?:total(?:led|ed|ing|s)?|combined|together|altogether|in all|sum)\b", re.I)
 
 
@@ -84,7 +84,8 @@ def _points(claim: Figure) -> bool:
     """A difference of percentages: "3 percentage points", "up 3 points"."""
     if claim.kind == "percentage_points":
         return True
-    return claim.kind == "count" and (claim.counts or "").lower().split()[:1] in (["points"], ["point"])
+    noun = (claim.counts or "").lower().split()[:1]
+    return claim.kind == "count" and noun in (["points"], ["point"])
 
 
 def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:

@@ -26,8 +26,7 @@ QUALIFIERS = {
 }
 # The verbs above also allow the mark itself ("passed 1,000" said of exactly 1,000).
 VERB_BOUNDS = frozenset(
-    "topped tops topping exceeded exceeds exceed surpassed surpasses surpassing passed passes "
-    "crossed".split()
+    ["topped", "tops", "topping", "exceeded", "exceeds", "exceed", "surpassed", "surpasses", "surpassing", "passed", "passes", "crossed"]
 )
 # fmt: on
 
