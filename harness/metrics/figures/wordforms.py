@@ -60,7 +60,21 @@ def fraction(t: Text, i: int, wordnums: dict) -> Draft | None:
 
 # Words before "a third" that make it a share: a hedge or a change ("almost a third", "by a third").
 _SHARE_BEFORE = frozenset(
-    ["almost", "nearly", "about", "around", "roughly", "some", "over", "under", "than", "least", "by", "just", "barely"]
+    [
+        "almost",
+        "nearly",
+        "about",
+        "around",
+        "roughly",
+        "some",
+        "over",
+        "under",
+        "than",
+        "least",
+        "by",
+        "just",
+        "barely",
+    ]
 )
 
 
@@ -75,7 +89,9 @@ def _singular_share(t: Text, i: int, after: int) -> bool:
     return lower_at(t, after).endswith("ed") or lower_at(t, after) in _VERBS_AFTER_SHARE
 
 
-_VERBS_AFTER_SHARE = frozenset(["said", "say", "says", "think", "thought", "want", "were", "are", "was", "is", "have", "had"])
+_VERBS_AFTER_SHARE = frozenset(
+    ["said", "say", "says", "think", "thought", "want", "were", "are", "was", "is", "have", "had"]
+)
 
 
 def _word_values_of(word: str) -> list[tuple[int, int, float, bool]]:
