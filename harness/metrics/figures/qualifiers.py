@@ -26,7 +26,8 @@ QUALIFIERS = {
 }
 # The verbs above also allow the mark itself ("passed 1,000" said of exactly 1,000).
 VERB_BOUNDS = frozenset(
-    ["topped", "tops", "topping", "exceeded", "exceeds", "exceed", "surpassed", "surpasses", "surpassing", "passed", "passes", "crossed"]
+    {"topped", "tops", "topping", "exceeded", "exceeds", "exceed", "surpassed", "surpasses",
+     "surpassing", "passed", "passes", "crossed"}
 )
 # fmt: on
 
