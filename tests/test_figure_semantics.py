@@ -139,6 +139,17 @@ CASES = {
         ("Temperatures hit -12C.", "Temperatures hit -12C", True),
         ("Temperatures hit -12C.", "Temperatures hit 12C", False),
     ],
+    "pence, per cent and rates": [
+        ("Shares closed at 415p.", "Shares closed at £4.15", True),
+        ("Shares closed at 415p.", "Shares closed at £4.50", False),
+        ("Shares closed at £4.15.", "Shares closed at 415p", True),
+        ("It streams at 1080p.", "It streams at 1080p", True),  # a resolution, not pence
+        ("Turnout was 40 per cent.", "Turnout was 40pc", True),
+        ("Turnout was 40pc.", "Turnout was 40%", True),
+        ("Turnout was 40pc.", "Turnout was 45%", False),
+        ("The deal is worth £2.6bn a year.", "a £2.6bn-a-year deal", True),
+        ("The deal is worth £2.6bn a year.", "a £2.9bn-a-year deal", False),
+    ],
     "nouns and currencies": [
         ("There are 2,300 cases.", "2,300 people have tested positive", True),
         ("Profit was 5 million.", "Profit was £5 million", True),

@@ -59,6 +59,7 @@ class _Number:
     last: int  # the figure's last token so far
     scale: float = 1.0
     scale_written: bool = False
+    per: str | None = None  # a rate glued to the scale: "£2.6bn-a-year" is per year
 
     def quantity(self, kind: str, value: float, unit: str | None, **more: Any) -> Draft:
         """A figure of ``kind`` spanning the number as read so far, with its scale and precision."""
@@ -133,6 +134,10 @@ def _glued_suffix(n: _Number) -> Draft | bool | None:
     if low in SCALES and t.types[k] == WORD and (low not in CURRENCY_ONLY_SCALES or money):
         n.scale, n.scale_written, n.last = SCALES[low], True, k
         return None
+    rate = _hyphenated_rate(low) if t.types[k] == WORD else None
+    if rate and (rate[0] not in CURRENCY_ONLY_SCALES or money):
+        n.scale, n.scale_written, n.last, n.per = SCALES[rate[0]], True, k, rate[1]
+        return None
     if (
         low
         and t.types[k] == WORD
@@ -143,9 +148,26 @@ def _glued_suffix(n: _Number) -> Draft | bool | None:
     return None
 
 
+def _hyphenated_rate(low: str | None) -> tuple[str, str] | None:
+    """ "bn-a-year", "m-per-week": (the scale, "per year") of "£2.6bn-a-year"."""
+    head, _, tail = (low or "").partition("-")
+    per, _, unit = tail.partition("-")
+    if head in SCALES and per in ("a", "an", "per") and unit_word(unit):
+        return head, f"per {unit}"
+    return None
+
+
+# Video resolutions are written "720p", never pence.
+_RESOLUTIONS = frozenset({144.0, 240.0, 360.0, 480.0, 576.0, 720.0, 1080.0, 1440.0, 2160.0, 4320.0})
+
+
 def _suffix_unit(n: _Number, low: str, k: int) -> Draft | bool | None:
     """The figure a glued letter suffix (at token k) makes of the number, if any."""
     value, first = n.value, n.first
+    if low == "p" and n.currency is None and value not in _RESOLUTIONS:
+        return Draft("money", value / 100, "GBP", first, k, raw=value, decimals=n.decimals)
+    if low == "pc":  # "40pc": per cent, as British papers write it
+        return Draft("percent", value, "%", first, k, raw=value, decimals=n.decimals)
     if low in ("st", "nd", "rd", "th") and n.decimals == 0:
         if value >= 1900 or value == 0:
             return False
@@ -223,7 +245,7 @@ def _percent(n: _Number) -> Draft | bool | None:
             scale_written=n.scale_written,
             decimals=n.decimals,
         )
-    if nlow in ("percent", "pct", "percentage") or (
+    if nlow in ("percent", "pct", "percentage", "pc") or (
         nlow == "per" and lower_at(t, nxt_i + 1) == "cent"
     ):
         end = nxt_i + (1 if nlow == "per" else 0)
@@ -253,6 +275,7 @@ def _money(n: _Number) -> Draft | None:
     if currency.endswith("/100"):
         currency, factor = currency[:-4], 0.01
     d = n.quantity("money", n.value * n.scale * factor, currency)
+    d.counts = n.per
     read_per_unit(n.t, d)
     return d
 
