@@ -143,7 +143,6 @@ CASES = {
         ("Shares closed at 415p.", "Shares closed at £4.15", True),
         ("Shares closed at 415p.", "Shares closed at £4.50", False),
         ("Shares closed at £4.15.", "Shares closed at 415p", True),
-        ("It streams at 1080p.", "It streams at 1080p", True),  # a resolution, not pence
         ("Turnout was 40 per cent.", "Turnout was 40pc", True),
         ("Turnout was 40pc.", "Turnout was 40%", True),
         ("Turnout was 40pc.", "Turnout was 45%", False),
@@ -260,6 +259,10 @@ def test_ordinal_names_of_events_are_names():
     assert rejected("He fought in World War One.", "He fought in World War One in 1916.") == [
         ("1916", "not in source", None)
     ]
+
+
+def test_a_video_resolution_is_not_pence():
+    assert [f.kind for f in extract("It streams at 1080p and costs 99p.")] == ["money"]
 
 
 def test_words_and_spacing_are_read_as_the_same_number():
