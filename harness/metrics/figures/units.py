@@ -40,7 +40,7 @@ _DOLLAR_NATIONS = {
 _CROWN_NATIONS = {"danish": "DKK", "swedish": "SEK", "norwegian": "NOK", "czech": "CZK"}
 DAYS = {
     "year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0, "quarter": 365.25 / 4,
-    "decade": 3652.5, "century": 36525.0, "centurie": 36525.0, "hour": 1 / 24,
+    "fortnight": 14.0, "decade": 3652.5, "century": 36525.0, "centurie": 36525.0, "hour": 1 / 24,
     "minute": 1 / 1440, "second": 1 / 86400, "yr": 365.25, "hr": 1 / 24, "min": 1 / 1440,
 }
 MEASURES = frozenset([
