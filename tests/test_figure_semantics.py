@@ -171,6 +171,18 @@ CASES = {
         ("Most buyers are in their 70s.", "Buyers in their 70s", True),
         ("Most buyers are in their 70s.", "Buyers in their 60s", False),
     ],
+    "weekdays": [
+        ("The vote is on Thursday.", "The vote is on Tuesday", False),
+        ("The vote is on Thursday.", "The vote is on Thursday", True),
+        ("Polls open on Monday. The vote is on Thursday.", "The vote is on Monday", True),
+        ("Shares fell on Monday.", "The vote is on Tuesday", True),  # another event
+        ("The vote is next week.", "The vote is on Tuesday", True),  # no weekday: no evidence
+    ],
+    "ordinals at a clause's end": [
+        ("She finished third.", "She finished fourth.", False),
+        ("She finished third.", "She came third, behind Smith.", True),
+        ("She finished third in the race.", "She finished fourth in the race.", False),
+    ],
     "hyphenated number words and vague quantities": [
         ("A two-week strike began.", "A three-week strike began", False),
         ("A seven-storey block burned.", "A 7-storey block burned", True),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
 from .text import ID, NUM, WORD, Text, lower_at
@@ -48,6 +49,7 @@ def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
             or hyphenated(t, i)
             or share(t, i, wordnums)
             or a_fortnight(t, i)
+            or weekday(t, i)
         )
     if t.types[i] != NUM:
         return None

@@ -210,12 +210,24 @@ def _spaced_scales(n: _Number) -> None:
     return None
 
 
+# Verbs that place a competitor: an ordinal after them is a rank even at a clause's end.
+_PLACING_VERBS = frozenset(
+    {"finished", "finishes", "finish", "came", "comes", "placed", "ranked", "ranks", "ended",
+     "rated", "seeded", "qualified"}
+)  # fmt: skip
+
+
+def _clause_ends(t: Text, k: int) -> bool:
+    return k >= len(t.words) or t.types[k] != WORD
+
+
 def _ordinal(n: _Number) -> Draft | bool | None:
     """ "4th", "fourth"; "third quarter" and "second half" are periods."""
     if not n.ordinal:
         return None
     t, value, last = n.t, n.value, n.last
-    if n.from_words and (value < 3 or last + 1 >= len(t.words) or t.types[last + 1] != WORD):
+    placing = lower_at(t, n.first - 1) in _PLACING_VERBS  # "she finished third."
+    if n.from_words and (value < 3 or not placing and _clause_ends(t, last + 1)):
         return False  # "first", "second"; "third," enumerating points
     nxt = lower_at(t, last + 1)
     if nxt in ("quarter", "half") and value <= 4:

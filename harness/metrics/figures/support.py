@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .arithmetic import computed
+from .dates import weekday_conflict
 from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
 from .measures import UNITS, in_units_of, same_dimension
@@ -231,6 +232,10 @@ def support(
         by_kind.setdefault(f.kind, []).append(f)
     out = []
     for c in claims:
+        if c.unit == "weekday":
+            ok, other = weekday_conflict(c, facts)
+            out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
+            continue
         pool = [f for k in _COMPATIBLE[c.kind] for f in by_kind.get(k, ())]
         matches = [f for f in pool if _same_unit(c, f) and _same_value(c, f, rel_tol, rounding)]
         if c.kind == "date" and matches and not _year_stated(c, matches, facts):

@@ -4,7 +4,7 @@ count ("it shipped 2023 units") and the noun a percent is of ("a 15% discount").
 
 from __future__ import annotations
 
-from .dates import MONTHS
+from .dates import DAY_NAMES, MONTHS
 from .figure import Draft
 from .text import NUM, STOP, WORD, Text, lower_at
 
@@ -21,7 +21,7 @@ _DENOMINATORS = {
 _HALVES = frozenset({"halved", "halve", "halves", "halving"})
 # Words that may start a form read from words (number words are checked apart).
 WORD_STARTS = frozenset(
-    {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", *_HALVES}
+    {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", *_HALVES, *DAY_NAMES}
 )
 _WHOLE_SCALES = {"dozen": 12.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
