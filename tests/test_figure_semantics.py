@@ -217,6 +217,14 @@ CASES = {
         ("One in five adults smoke.", "20% of adults smoke", True),
         ("Profits tripled.", "Profits rose threefold", True),
         ("Profits tripled.", "Profits rose 200%", True),
+        ("Profits rose three times.", "Profits tripled", True),
+        ("Profits tripled.", "Profits were three times higher", True),
+        ("Profits were three times higher.", "Profits rose 200%", True),  # ambiguous usage:
+        ("Profits were three times higher.", "Profits rose 300%", True),  # either reading
+        ("Profits doubled.", "Profits were three times higher", False),
+        ("Profits quadrupled.", "Profits rose 400%", False),
+        ("He won three times.", "He won four times", False),
+        ("Costs were three times higher.", "Costs were four times higher", False),
     ],
     "year or count": [
         ("It shipped 2023 units.", "It shipped 2,023 units", True),

@@ -92,10 +92,13 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         return fact.value is not None and at_precision(claim, fact.value)  # "a third": 33%
     if ck == "percent" and fk == "percent" and not any(ch.isdigit() for ch in claim.text):
         return _rounds_to(claim.value, fact)  # 33%, 33.3%: "a third"
-    if ck == "percent" and fact.unit == "times" and fact.value:
-        return _close(claim.value, (fact.value - 1) * 100)  # "quadrupled": up 300%
-    if claim.unit == "times" and fk == "percent" and claim.value:
-        return _close(fact.value, (claim.value - 1) * 100)
+    if (
+        _multiple(claim)
+        and (fk == "percent" or _multiple(fact))
+        or ck == "percent"
+        and _multiple(fact)
+    ):
+        return _same_multiple(claim, fact)
     if {ck, fk} == {"year", "count"} and claim.value is not None:
         count = claim if ck == "count" else fact
         plain = "," not in count.text  # "2,026 cars" is a count, never a year
@@ -106,6 +109,33 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         hours, minutes = divmod(int(claim.value or 0), 60)
         return minutes == 0 and fact.value in (float(hours), float(hours % 12 or 12))
     return False
+
+
+_COMPARATIVES = frozenset({"higher", "more", "bigger", "larger", "greater", "faster"})
+
+
+def _multiple(f: Figure) -> bool:
+    """ "tripled", "threefold", "3x", or "three times" (a count of "times")."""
+    return f.unit == "times" or f.kind == "count" and (f.counts or "").lower()[:5] == "times"
+
+
+def _same_multiple(claim: Figure, fact: Figure) -> bool:
+    """ "tripled", "threefold", "three times" and a 200% rise say the same. "Three times higher"
+    is read as three or four times as much (usage differs): when readings differ, any of them
+    supports (an ambiguous figure is no evidence against). Two counts of "times" are compared
+    as counts ("won three times" is not "won four times"), so never here."""
+    if claim.kind == fact.kind == "count":
+        return False
+    readings = []
+    for f in (claim, fact):
+        if f.value is None:
+            return False
+        if f.kind == "percent":
+            readings.append({f.value / 100 + 1})  # a 200% rise: three times as much
+            continue
+        words = set((f.counts or "").lower().split())
+        readings.append({f.value, f.value + 1} if words & _COMPARATIVES else {f.value})
+    return any(_close(a, b) for a in readings[0] for b in readings[1])
 
 
 def _rounds_to(value: float | None, fact: Figure) -> bool:
