@@ -14,7 +14,9 @@
   100%/300% rise; a bare number in the source and the same value with a currency in the
   summary when the source ties no other currency to that value (some corpora strip "$" and
   "£"); "at 7" and "7 pm"; a year and a count of the same digits ("shipped 2023 units" is
-  a count, "reduce 2023 expenses" a year: the reading may differ between the two texts).
+  a count, "reduce 2023 expenses" a year: the reading may differ between the two texts); "the
+  90s" and "the 1990s".
+- Multiples: "tripled", "threefold", "three times" and a 200% rise (see ``_same_multiple``).
 """
 
 from __future__ import annotations
@@ -99,6 +101,9 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         and _multiple(fact)
     ):
         return _same_multiple(claim, fact)
+    if claim.unit == fact.unit == "decade" and claim.value is not None and fact.value is not None:
+        short, full = sorted((claim.value, fact.value))
+        return short < 100 <= full and full % 100 == short  # "the 90s" and "the 1990s"
     if {ck, fk} == {"year", "count"} and claim.value is not None:
         count = claim if ck == "count" else fact
         plain = "," not in count.text  # "2,026 cars" is a count, never a year

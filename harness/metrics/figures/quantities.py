@@ -189,12 +189,19 @@ def _suffix_unit(n: _Number, low: str, k: int) -> Draft | bool | None:
     return None
 
 
+_WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+
+
 def _spaced_scales(n: _Number) -> None:
     """Scale words after the number: "52 billion", "1.5 million", "380 bn"."""
     t = n.t
     m = n.last + 1
     while m < len(t.words) and t.types[m] == WORD and not t.glued(m):
         w = t.words[m].lower()
+        head = w.partition("-")[0]
+        if head in _WORD_SCALES and head != w and not n.from_words:
+            n.scale, n.scale_written, n.last = n.scale * SCALES[head], True, m
+            break  # "1.5 million-strong", "a 2 billion-dollar deal"
         if w not in SCALES:
             break
         if len(w) <= 2 and w not in ("bn", "mn", "tn") and not n.currency:
