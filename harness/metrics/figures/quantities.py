@@ -13,7 +13,16 @@ from .figure import Draft
 from .names import is_capitalized_name, is_score, name_follows
 from .numbers import CURRENCY_ONLY_SCALES, SCALES
 from .text import NUM, STOP, WORD, Text, lower_at, suffix_at
-from .units import DAYS, MEASURES, currency_after, currency_before, read_per_unit, unit_word
+from .units import (
+    DAYS,
+    MEASURES,
+    RESOLUTIONS,
+    currency_after,
+    currency_before,
+    hyphenated_rate,
+    read_per_unit,
+    unit_word,
+)
 
 
 def _skip_adjectives(t: Text, j: int, limit: int = 2) -> list[int]:
@@ -134,7 +143,7 @@ def _glued_suffix(n: _Number) -> Draft | bool | None:
     if low in SCALES and t.types[k] == WORD and (low not in CURRENCY_ONLY_SCALES or money):
         n.scale, n.scale_written, n.last = SCALES[low], True, k
         return None
-    rate = _hyphenated_rate(low) if t.types[k] == WORD else None
+    rate = hyphenated_rate(low) if t.types[k] == WORD else None
     if rate and (rate[0] not in CURRENCY_ONLY_SCALES or money):
         n.scale, n.scale_written, n.last, n.per = SCALES[rate[0]], True, k, rate[1]
         return None
@@ -148,23 +157,10 @@ def _glued_suffix(n: _Number) -> Draft | bool | None:
     return None
 
 
-def _hyphenated_rate(low: str | None) -> tuple[str, str] | None:
-    """ "bn-a-year", "m-per-week": (the scale, "per year") of "£2.6bn-a-year"."""
-    head, _, tail = (low or "").partition("-")
-    per, _, unit = tail.partition("-")
-    if head in SCALES and per in ("a", "an", "per") and unit_word(unit):
-        return head, f"per {unit}"
-    return None
-
-
-# Video resolutions are written "720p", never pence.
-_RESOLUTIONS = frozenset({144.0, 240.0, 360.0, 480.0, 576.0, 720.0, 1080.0, 1440.0, 2160.0, 4320.0})
-
-
 def _suffix_unit(n: _Number, low: str, k: int) -> Draft | bool | None:
     """The figure a glued letter suffix (at token k) makes of the number, if any."""
     value, first = n.value, n.first
-    if low == "p" and n.currency is None and value not in _RESOLUTIONS:
+    if low == "p" and n.currency is None and value not in RESOLUTIONS:
         return Draft("money", value / 100, "GBP", first, k, raw=value, decimals=n.decimals)
     if low == "pc":  # "40pc": per cent, as British papers write it
         return Draft("percent", value, "%", first, k, raw=value, decimals=n.decimals)
