@@ -339,3 +339,12 @@ def test_recall_counts_only_reference_figures_the_article_supports():
     # a reference whose figures the article never states asks for none
     none, _ = metric.score_texts(article, "Revenue rose.", ("It was founded in 2009.",))
     assert none["figure_reference_count"] == 0 and none["figure_recall"] is None
+
+
+def test_recall_asks_only_for_a_weekday_the_article_states():
+    metric = FigureFidelity()
+    reference = "The vote was held on Tuesday."
+    unstated, _ = metric.score_texts("The vote was held.", "The vote was held.", (reference,))
+    assert unstated["figure_reference_count"] == 0  # no evidence against is not a statement
+    stated, _ = metric.score_texts("The vote was on Tuesday.", "The vote was held.", (reference,))
+    assert stated["figure_reference_count"] == 1 and stated["figure_recall"] == 0.0

@@ -35,7 +35,7 @@ def article_figures(
     """The reference figures the article supports: recall asks for what the article states, so
     a reference figure the article lacks (news references often add one) is not asked for."""
     checks = support(ref_figures, facts, rel_tol, rounding=True, entity_binding=False)
-    return [ch.figure for ch in checks if ch.supported or ch.reason == "qualifier"]
+    return [ch.figure for ch in checks if _stated(ch)]
 
 
 def recall_hits(
@@ -46,7 +46,12 @@ def recall_hits(
 ) -> int:
     """How many reference figures the summary states (qualifiers and names ignored)."""
     checks = support(ref_figures, summary, rel_tol, rounding, entity_binding=False)
-    return sum(ch.supported or ch.reason == "qualifier" for ch in checks)
+    return sum(_stated(ch) for ch in checks)
+
+
+def _stated(ch: Check) -> bool:
+    """The other text states the figure (a weekday merely not contradicted is not stated)."""
+    return ch.supported and ch.match is not None or ch.reason == "qualifier"
 
 
 def _ratio(a: int, b: int) -> float | None:
