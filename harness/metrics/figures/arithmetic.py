@@ -92,21 +92,26 @@ def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     """The second of two source figures the claim is computed from, or None."""
     if claim.value is None or claim.bound not in ("exact", "approx"):
         return None
+    total = bool(_SUM.search(claim.sentence))
     for a, b in _pairs(facts):
-        if _computed_from(claim, a, b):
+        if total and _summed(claim, a, b) or _changed(claim, a, b) and _a_change(a, b):
             return b
     return None
 
 
-def _computed_from(claim: Figure, a: Figure, b: Figure) -> bool:
-    low, high = sorted((a.value or 0.0, b.value or 0.0))
-    same_kind = claim.kind == a.kind or {claim.kind, a.kind} <= _BARE
+def _same_kind(claim: Figure, a: Figure) -> bool:
     if claim.kind in ("money", "percent") and claim.unit != a.unit:
-        same_kind = False
-    if _SUM.search(claim.sentence) and same_kind and _states(claim, high + low):
-        return True
-    if not _a_change(a, b):
         return False
+    return claim.kind == a.kind or {claim.kind, a.kind} <= _BARE
+
+
+def _summed(claim: Figure, a: Figure, b: Figure) -> bool:
+    return _same_kind(claim, a) and _states(claim, (a.value or 0.0) + (b.value or 0.0))
+
+
+def _changed(claim: Figure, a: Figure, b: Figure) -> bool:
+    """The claim is the change between the two figures (their stated change is checked apart)."""
+    low, high = sorted((a.value or 0.0, b.value or 0.0))
     if _points(claim):
         return a.kind == "percent" and _states(claim, high - low, scaled=False)
     if claim.kind == "percent" and a.kind != "percent" and low > 0 and low != high:
@@ -114,4 +119,4 @@ def _computed_from(claim: Figure, a: Figure, b: Figure) -> bool:
         return any(_states(claim, (high - low) / base * 100, False) for base in (low, high))
     if claim.unit == "times" and claim.kind == "number" and low > 0:
         return _states(claim, high / low, scaled=False)  # "from 2 to 6": tripled
-    return same_kind and claim.kind != "percent" and _states(claim, high - low)
+    return _same_kind(claim, a) and claim.kind != "percent" and _states(claim, high - low)
