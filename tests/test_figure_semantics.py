@@ -167,6 +167,8 @@ CASES = {
         ("He scored in the 63rd minute.", "He scored in the 63rd minute", True),
         ("Arsenal won 3-1.", "Arsenal won 3 - 1", True),
         ("Arsenal won 3-1.", "Arsenal won 3-2", False),
+        ("He scored in the 3-0 win.", "He scored in a 4-0 win", False),  # a nil is a score too
+        ("He scored in the 3-0 win.", "He scored in a 3-0 win", True),
         ("A 19-year-old was arrested.", "A 20-year-old was arrested", False),
         ("Most buyers are in their 70s.", "Buyers in their 70s", True),
         ("Most buyers are in their 70s.", "Buyers in their 60s", False),
