@@ -59,7 +59,9 @@ CASES = {
         ("Some 20% of adults smoke.", "A quarter of adults smoke", False),
         ("Some 32% of adults smoke.", "Almost a third of adults smoke", True),
         ("Sales fell 32%.", "Sales fell by almost a third.", True),  # a share, not "third"
-        ("Some 29% of adults smoke.", "Almost a third of adults smoke", False),
+        ("Some 25% of adults smoke.", "Almost a third of adults smoke", False),
+        ("Some 38% of adults smoke.", "Over a third of adults smoke", True),
+        ("Some 45% of adults smoke.", "Over a third of adults smoke", False),
         ("A third of adults smoke.", "Nearly a third of adults smoke", True),
         ("She won a fourth term.", "She won a third term.", False),  # "a third term": ordinal
     ],
@@ -124,6 +126,10 @@ CASES = {
         ("It sold $40m in May and $10m in June.", "It sold $30m", False),  # no change stated
         ("It sold $40m in May and $10m in June.", "It sold $50m in May", False),  # no total
         ("Profit was $2.6bn; it paid $0.46bn.", "In total, $3bn", False),  # 1% of the claim
+        ("The firm cut 10% of its 5,000 staff.", "The firm cut 500 jobs", True),
+        ("The firm cut 10% of its 5,000 staff.", "The firm cut 1,000 jobs", False),
+        ("The firm cut 500 of its 5,000 staff.", "The firm cut 10% of its staff", True),
+        ("The firm cut 500 of its 5,000 staff.", "The firm cut 20% of its staff", False),
     ],
     "units": [
         ("The road is 12 km long.", "The road is 12 miles long", False),

@@ -54,12 +54,14 @@ def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
             b = facts[j]
             if sentence_index[j] - sentence_index[i] > 1 or b.start - a.end > _NEAR_CHARS:
                 break
-            if _operands(b) and b.kind == a.kind and b.unit == a.unit and _per(a) == _per(b):
+            alike = b.kind == a.kind or {a.kind, b.kind} <= _BARE
+            if _operands(b) and alike and b.unit == a.unit and _per(a) == _per(b):
                 yield a, b
 
 
-def _a_change(a: Figure, b: Figure) -> bool:
-    """The source states a change between the two: "from 120 to 60", "60, down from 120"."""
+def _a_change(a: Figure, b: Figure, cue: frozenset[str] = _CHANGE_WORDS) -> bool:
+    """The source states a change between the two: "from 120 to 60", "60, down from 120" (or,
+    with ``cue`` {"of"}, a part of a whole: "500 of its 5,000 staff", "10% of its staff")."""
     if a.sentence != b.sentence:
         return False
     start = a.sentence.find(a.text)
@@ -67,7 +69,7 @@ def _a_change(a: Figure, b: Figure) -> bool:
     if end < 0:
         return False
     between = re.findall(r"[a-z]+", a.sentence[start + len(a.text) : end].lower())
-    return len(between) <= 8 and bool(_CHANGE_WORDS.intersection(between))
+    return len(between) <= 8 and bool(cue.intersection(between))
 
 
 def _states(claim: Figure, value: float, scaled: bool = True) -> bool:
@@ -96,6 +98,38 @@ def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     for a, b in _pairs(facts):
         if total and _summed(claim, a, b) or _changed(claim, a, b) and _a_change(a, b):
             return b
+        if _part_of(claim, a, b):
+            return b
+    return _share_of(claim, facts)
+
+
+_OF = frozenset({"of"})
+
+
+def _part_of(claim: Figure, a: Figure, b: Figure) -> bool:
+    """ "500 of its 5,000 staff" states 10% of staff."""
+    if claim.kind != "percent" or a.kind == "percent" or not b.value:
+        return False
+    return _states(claim, (a.value or 0.0) / b.value * 100, False) and _a_change(a, b, _OF)
+
+
+def _share_of(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
+    """ "10% of its 5,000 staff" states 500 staff."""
+    if claim.kind == "percent":
+        return None
+    for i, p in enumerate(facts):
+        if p.kind != "percent" or p.unit != "%" or not _operands(p):
+            continue
+        for whole in facts[i + 1 : i + 4]:
+            share = (p.value or 0.0) / 100 * (whole.value or 0.0)
+            if (
+                whole.kind != "percent"
+                and _operands(whole)
+                and _same_kind(claim, whole)
+                and _states(claim, share)
+                and _a_change(p, whole, _OF)
+            ):
+                return whole
     return None
 
 

@@ -81,7 +81,7 @@ def within_bound(claim: Figure, fact: Figure) -> bool:
     step = _precision(claim) * claim.value / claim.raw  # one step of the last stated digit
     inclusive = (claim.qualifier or "").lower() in _INCLUSIVE
     if claim.kind == "percent" and not any(ch.isdigit() for ch in claim.text):
-        step, inclusive = x / 10, True  # "almost a third" is 30% to a third, "a third" too
+        step, inclusive = x / 5, True  # "almost a third": 27% to a third; "over a third": to 40%
     if claim.bound == "above":
         return (v > x or inclusive and math.isclose(v, x)) and v < x + step
     return (v < x or inclusive and math.isclose(v, x)) and v > x - step
