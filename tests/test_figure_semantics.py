@@ -130,6 +130,7 @@ CASES = {
         ("The firm cut 10% of its 5,000 staff.", "The firm cut 1,000 jobs", False),
         ("The firm cut 500 of its 5,000 staff.", "The firm cut 10% of its staff", True),
         ("The firm cut 500 of its 5,000 staff.", "The firm cut 20% of its staff", False),
+        ("The firm cut 500 jobs and hired 5,000 staff.", "The firm cut 10% of its staff", False),
     ],
     "units": [
         ("The road is 12 km long.", "The road is 12 miles long", False),
