@@ -169,6 +169,12 @@ CASES = {
         ("The talk is at 9.30am.", "The talk is at 10.30am", False),
         ("The talk is at 9.30am.", "The talk is at 9:30 am", True),
         ("Let's meet at 7.", "They meet at 7 pm", True),
+        ("The fire started at 3.15pm.", "The fire started shortly after 3pm", True),
+        ("The fire started at 3.15pm.", "The fire started at about 3pm", True),
+        ("The fire started at 3.15pm.", "The fire started shortly before 3pm", False),
+        ("The fire started at 4.15pm.", "The fire started shortly after 3pm", False),
+        ("The fire started at 2.50pm.", "The fire started shortly after 3pm", False),
+        ("He left after 10 years.", "He left after 10 years", True),  # not a time: no bound
         ("It is the fourth-biggest bank.", "It is the fifth-biggest bank", False),
         ("It is the fourth-biggest bank.", "It is the 4th-biggest bank", True),
         ("He scored in the 63rd minute.", "He scored in the 63rd minute", True),

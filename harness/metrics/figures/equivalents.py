@@ -69,6 +69,8 @@ def _fact_bound(fact: Figure) -> str:
 def within_bound(claim: Figure, fact: Figure) -> bool:
     """The fact lies where the claim's bound or hedge says (see the module docstring)."""
     x, v = claim.value, fact.value
+    if claim.unit == "time" and x is not None and v is not None:
+        return _near_time(claim.bound, x, v, _fact_bound(fact))
     if x is None or v is None or x <= 0 or claim.raw is None or not claim.raw:
         return False
     side = _fact_bound(fact)
@@ -85,6 +87,21 @@ def within_bound(claim: Figure, fact: Figure) -> bool:
     if claim.bound == "above":
         return (v > x or inclusive and math.isclose(v, x)) and v < x + step
     return (v < x or inclusive and math.isclose(v, x)) and v > x - step
+
+
+_NEAR_MINUTES = 30  # "about 3pm", "shortly after 3pm": within half an hour
+
+
+def _near_time(bound: str, x: float, v: float, side: str) -> bool:
+    """A hedged time of day (minutes after midnight) against a stated one: "about 3pm" and
+    "shortly after 3pm" for 3.15pm, "just before 3pm" for 2.50pm."""
+    if side not in ("exact", "approx"):
+        return False
+    if bound == "approx":
+        return abs(v - x) <= _NEAR_MINUTES
+    if bound == "above":
+        return 0 <= v - x <= _NEAR_MINUTES
+    return bound == "below" and 0 <= x - v <= _NEAR_MINUTES
 
 
 def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
