@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -109,6 +110,33 @@ def test_a_digit_run_too_long_for_a_quantity_is_not_fatal():
         checks = FigureFidelity().check(source, "5 people came at 9pm.")
         assert [c.supported for c in checks] == [False, False]
     assert [f.text for f in extract("A " + "9" * 5000 + " code; 12 people came.")] == ["12"]
+
+
+def test_a_dump_of_digit_groups_is_not_fatal():
+    """ "100 101 102 ... 999": spaced thousands ("2 500 000") chained past any quantity, and past
+    a float (it was read as one infinite number and the date reader raised)."""
+    dump = " ".join(str(n) for n in range(100, 1000))
+    figures = extract(dump)
+    assert figures and all(f.value < 10**_LONGEST_NUMBER for f in figures)
+    assert extract("It cost 2 500 000 euros.")[0].value == 2_500_000
+
+
+def test_a_long_sentence_binds_names_in_linear_time():
+    """A text with no sentence break: binding a figure to the name before it looked at every
+    name of the sentence so far, and each figure copied its sentence (0.07 s at 100 KB, 6.7 s
+    at 1 MB)."""
+    sentence = "Acme Corp sold 12 units and Beta Group bought 7 tonnes for $3 million while "
+
+    def seconds(size: int) -> float:
+        text = sentence * (size // len(sentence))
+        extract.cache_clear()
+        start = time.process_time()
+        extract(text)
+        return time.process_time() - start
+
+    seconds(20_000)  # warm the word caches
+    small, large = seconds(40_000), seconds(400_000)
+    assert large < 30 * max(small, 1e-3)  # 10x the text: 10x the time, with room for noise
 
 
 PLAIN_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"

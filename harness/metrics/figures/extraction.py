@@ -168,7 +168,6 @@ def _special_word(t: Text, i: int, low: str) -> Draft | None:
 
 def _freeze(t: Text, d: Draft) -> Figure:
     a, b = t.starts[d.first], t.ends[d.last]
-    s0, s1 = t.sentence_of(a)
     start, end = t.span(a, b)
     group_text = None
     if d.group_span:
@@ -184,7 +183,7 @@ def _freeze(t: Text, d: Draft) -> Figure:
         text=t.original[start:end],
         start=start,
         end=end,
-        sentence=t.text[s0:s1].strip(),
+        sentence=t.sentence_at(a),
         raw=d.raw,
         scale=d.scale,
         decimals=d.decimals,

@@ -13,7 +13,7 @@ import re
 
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
-from .text import ID, NUM, WORD, Text, lower_at
+from .text import _LONGEST_NUMBER, ID, NUM, WORD, Text, lower_at
 from .wordforms import (
     WORD_STARTS,
     fraction,
@@ -218,6 +218,8 @@ def _spaced_thousands(t: Text, i: int) -> tuple[float, int, int] | None:
         thin = thin or gap != " "
         digits += t.words[k + 1]
         k += 1
+        if len(digits) > _LONGEST_NUMBER:
+            return None  # a dump of digit groups, not a quantity (and soon beyond a float)
     groups = k - i
     if groups >= 2 or (groups == 1 and thin):
         return float(digits), 0, k

@@ -106,14 +106,17 @@ def name_follows(t: Text, j: int) -> bool:
 NAME_REACH = 8  # tokens
 
 
-def names_before(t: Text, i: int) -> list[tuple[str, int]]:
-    """Proper-name phrases in the sentence before token i, in order, with their last token."""
+def names_before(t: Text, i: int, limit: int | None = None) -> list[tuple[str, int]]:
+    """Proper-name phrases in the sentence before token i, in order, with their last token;
+    only the last ``limit`` of them when given (a long sentence holds many names)."""
     if t.names is None:
         t.names = _all_names(t)
     s_start, _ = t.sentence_of(t.starts[i]) if i < len(t.starts) else (0, 0)
     # Names come in text order, so those in the sentence and before token i are one slice.
     first = bisect.bisect_left(t.names, s_start, key=itemgetter(0))
     end = bisect.bisect_left(t.names, i, key=itemgetter(1))
+    if limit is not None:
+        first = max(first, end - limit)
     return [(text, last) for _, last, text in t.names[first:end]]
 
 

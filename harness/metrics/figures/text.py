@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import accumulate, compress, count
 from operator import sub
@@ -90,6 +90,7 @@ class Text:
     sentence_starts: list[int]
     sentence_ends: list[int]
     names: list[tuple[int, int, str]] | None = None
+    sentences: dict[int, str] = field(default_factory=dict)  # sentence_at, by sentence index
 
     def glued(self, i: int) -> bool:
         """Token i touches token i-1."""
@@ -99,6 +100,14 @@ class Text:
         k = bisect.bisect_right(self.sentence_starts, pos) - 1
         k = max(k, 0)
         return self.sentence_starts[k], self.sentence_ends[k]
+
+    def sentence_at(self, pos: int) -> str:
+        """The sentence around a position, stripped: one string per sentence, shared by all its
+        figures (a text with no sentence break would otherwise be copied once per figure)."""
+        k = max(bisect.bisect_right(self.sentence_starts, pos) - 1, 0)
+        if k not in self.sentences:
+            self.sentences[k] = self.text[self.sentence_starts[k] : self.sentence_ends[k]].strip()
+        return self.sentences[k]
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return to_original(a, self.anchors), to_original(b, self.anchors)
