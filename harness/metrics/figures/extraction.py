@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .dates import period_at, year_after
 from .direction import mark_directions
-from .figure import Draft, Figure
+from .figure import Draft, Figure, make_figure
 from .forms import join_spoken, read_form
 from .groups import group_figures
 from .lists import list_sizes
@@ -176,7 +176,7 @@ def _freeze(t: Text, d: Draft) -> Figure:
     value = d.value
     if value is not None and not (d.unit or "").startswith("°"):
         value = abs(value)  # direction is read apart; a temperature keeps its sign
-    return Figure(
+    return make_figure(
         kind=d.kind,
         value=value,
         unit=d.unit,
