@@ -58,7 +58,10 @@ def _starts(t: Text, wordnums: dict) -> list[int]:
     """The tokens a figure can start at, in order: digits, number words, and the words
     text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
     words = [k for k in where(t.lows, _SPECIAL_WORDS.among(t.vocabulary)) if t.types[k] == WORD]
-    return sorted({*where(t.types, (NUM, ID)), *words, *wordnums})
+    return sorted({*where(t.types, _DIGITS), *words, *wordnums})
+
+
+_DIGITS = frozenset((NUM, ID))  # a set: a tuple compares each token's kind in turn
 
 
 # ... and the words that start a form read in forms.py ("a fifth", "in half", "halved").

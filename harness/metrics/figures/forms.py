@@ -282,10 +282,10 @@ _DIGIT_READERS = (
 )
 _WORD_READERS = (
     (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in _ORDINALS),
-    (fraction, lambda low, number: number or "-" in low or low in WORD_STARTS),
-    (lambda t, i, _: half(t, i), lambda low, _: low in WORD_STARTS),
+    (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
+    (lambda t, i, _: half(t, i), lambda low, _: low in ("in", "by") or low.startswith("halv")),
     (lambda t, i, _: hyphenated(t, i), lambda low, _: "-" in low),
-    (share, lambda low, number: number or low in WORD_STARTS),
+    (share, lambda low, number: number),
 )
 _ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
 
