@@ -6,16 +6,18 @@ after a speed-up, is what bench/figures_identity.py hashes."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from test_figures_robust import DEV_SET, TEXT
 
 from harness import ROOT
-from harness.metrics.figures import extract
+from harness.metrics.figures import extract, lists
 from harness.metrics.figures.forms import _DIGIT_READERS, _WORD_READERS, join_spoken, read_form
 from harness.metrics.figures.numbers import word_numbers
-from harness.metrics.figures.text import NUM, WORD, prepare
+from harness.metrics.figures.text import _BOUNDARY, NUM, WORD, _boundaries, prepare
 
 LABELLED = ROOT / "tests" / "data" / "figures" / "labelled.jsonl"
 
@@ -64,6 +66,20 @@ def test_form_readers_are_tried_wherever_they_read_something():
 @given(text=TEXT)
 def test_form_readers_are_tried_wherever_they_read_something_in_any_text(text):
     _same_forms(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXT, st.text(alphabet=" \t\n.!?)”1-•*aA", max_size=40)))
+@example(text="1. One.\n2) Two!\n\n - a\n\t• b\nEnd... \u201cQuote.\u201d Next?\n\nLast")
+def test_scans_that_skip_ahead_find_what_the_plain_regex_finds(text):
+    assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)]
+    for line, at_line_starts in (
+        (lists._NUMBERED, lists._numbered_lines),
+        (lists._BULLET, lists._bulleted_lines),
+    ):
+        plain = re.compile("^" + line, re.M)  # what the lists were read with
+        found = [(m.start(1), m.end(), m.groups()) for m in at_line_starts(text)]
+        assert found == [(m.start(), m.end(), m.groups()) for m in plain.finditer(text)]
 
 
 def test_a_long_sentence_binds_names_in_linear_time():

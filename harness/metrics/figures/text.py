@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import accumulate, compress, count
@@ -113,8 +113,20 @@ class Text:
         return to_original(a, self.anchors), to_original(b, self.anchors)
 
 
-# (The lookahead lets the regex engine skip to the characters a boundary can start with.)
-_BOUNDARY = re.compile(r"(?=[.!?\n])(?:[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$€£¥])|\n+)")
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$€£¥])|\n+")
+_BOUNDARY_CHAR = re.compile(r"[.!?\n]")
+
+
+def _boundaries(text: str) -> Iterator[re.Match]:
+    """What ``_BOUNDARY.finditer(text)`` finds, trying the pattern only where a boundary can
+    start: a one-character class is scanned fast, the alternation is tried at every character."""
+    end = 0
+    for candidate in _BOUNDARY_CHAR.finditer(text):
+        if candidate.start() >= end and (m := _BOUNDARY.match(text, candidate.start())):
+            end = m.end()
+            yield m
+
+
 _WORD_CHARS = re.compile(r"[\w.]*")
 
 
@@ -122,7 +134,7 @@ def _sentences(text: str) -> tuple[list[int], list[int]]:
     """Sentence spans by a fast rule (pysbd is too slow for thousands of pairs a second)."""
     starts, ends, start = [], [], 0
     backwards = text[::-1]  # the word before a period, read by one regex match from its end
-    for m in _BOUNDARY.finditer(text):
+    for m in _boundaries(text):
         dot = m.start()
         if text[dot] == ".":
             # The run of word characters and periods before the period, within the sentence.
