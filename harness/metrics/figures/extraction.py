@@ -57,7 +57,7 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
 def _starts(t: Text, wordnums: dict) -> list[int]:
     """The tokens a figure can start at, in order: digits, number words, and the words
     text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
-    words = [k for k in where(t.lows, _SPECIAL_WORDS.among(t.vocabulary)) if t.types[k] == WORD]
+    words = [k for k in _SPECIAL_WORDS.positions(t.lows) if t.types[k] == WORD]
     return sorted({*where(t.types, _DIGITS), *words, *wordnums})
 
 

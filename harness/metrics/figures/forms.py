@@ -40,12 +40,16 @@ def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
         low = t.lows[i]
         if i not in wordnums and low not in WORD_STARTS and "-" not in low:
             return None  # most words start no form: skip them cheaply
-        readers = _WORD_DISPATCH[low, i in wordnums]
-        return next((d for reader in readers if (d := reader(t, i, wordnums))), None)
+        for reader in _WORD_DISPATCH[low, i in wordnums]:
+            if d := reader(t, i, wordnums):
+                return d
+        return None
     if t.types[i] != NUM:
         return None
-    after = t.words[i + 1] if i + 1 < len(t.words) else ""
-    return next((d for reader in _DIGIT_DISPATCH[after] if (d := reader(t, i))), None)
+    for reader in _DIGIT_DISPATCH[t.words[i + 1] if i + 1 < len(t.words) else ""]:
+        if d := reader(t, i):
+            return d
+    return None
 
 
 def _meridiem(t: Text, k: int) -> tuple[str | None, int]:

@@ -11,7 +11,7 @@ from operator import itemgetter
 from .dates import MONTHS, WEEKDAYS, period_at
 from .measures import UNITS
 from .qualifiers import QUALIFIERS
-from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at, where
+from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at
 from .units import CODES, CURRENCY_WORDS
 
 _NAME_PREFIX_OK = frozenset(
@@ -125,7 +125,7 @@ def _bare(word: str) -> str:
     return word.lower().replace("’s", "").replace("'s", "")
 
 
-_CAPITALIZED = WordClass(lambda w: w[0].isupper())
+_CAPITALIZED_OR_MARK = WordClass(lambda w: w[0].isupper() or w in ("(", ")", ".", "&"))
 # Capitalized words that are never part of a name, and those that are not when they open a
 # sentence (function words).
 _NEVER_NAMES = WordClass(
@@ -154,7 +154,7 @@ def _all_names(t: Text) -> list[tuple[int, int, str]]:
     types = t.types
     marks = [
         k
-        for k in where(t.words, _CAPITALIZED.among(set(t.words)).union("().&"))
+        for k in _CAPITALIZED_OR_MARK.positions(t.words)
         if types[k] != SYM or t.words[k] in "().&"
     ]
     words = {t.words[k] for k in marks}

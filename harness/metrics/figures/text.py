@@ -110,6 +110,8 @@ class Text:
         return self.sentences[k]
 
     def span(self, a: int, b: int) -> tuple[int, int]:
+        if not self.anchors:
+            return a, b  # nothing was repaired: offsets are those of the text as given
         return to_original(a, self.anchors), to_original(b, self.anchors)
 
 
@@ -171,12 +173,14 @@ def prepare(text: str) -> Text:
 
 class WordClass:
     """The words that pass a test, each distinct word tested once per process: the answers are
-    kept in two sets, so that a text's words are sorted by set operations."""
+    kept in two sets, so that a text's words are sorted by set operations, and in a dict, so that
+    the positions of the members among a text's tokens are found in one pass in C."""
 
     def __init__(self, test: Callable[[str], bool]):
         self.test = test
         self.seen: set[str] = set()
         self.members: set[str] = set()
+        self.answers = _Answers(test)
 
     def among(self, words: set[str]) -> set[str]:
         """The members among ``words``."""
@@ -189,6 +193,24 @@ class WordClass:
             self.members.update(w for w in new if self.test(w))
             self.seen |= new
         return words & self.members
+
+    def positions(self, words: Sequence[str]) -> list[int]:
+        """The indexes of the members among ``words`` (a text's tokens, in order)."""
+        if len(self.answers) > 500_000:
+            self.answers.clear()  # a long run's vocabulary: keep the memory bounded
+        return list(compress(count(), map(self.answers.__getitem__, words)))
+
+
+class _Answers(dict):
+    """A test's answer for each word asked about, worked out on the first ask."""
+
+    def __init__(self, test: Callable[[str], bool]):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, word: str) -> bool:
+        answer = self[word] = bool(self.test(word))
+        return answer
 
 
 def where(values: Sequence, wanted: Container) -> list[int]:
