@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from test_figures_robust import DEV_SET, TEXT
 
 from harness import ROOT
-from harness.metrics.figures import extract, lists
+from harness.metrics.figures import Figure, extract, lists
+from harness.metrics.figures.figure import make_figure
 from harness.metrics.figures.forms import _DIGIT_READERS, _WORD_READERS, join_spoken, read_form
 from harness.metrics.figures.numbers import word_numbers
 from harness.metrics.figures.text import _BOUNDARY, NUM, WORD, _boundaries, prepare
@@ -98,3 +99,11 @@ def test_a_long_sentence_binds_names_in_linear_time():
     seconds(20_000)  # warm the word caches
     small, large = seconds(40_000), seconds(400_000)
     assert large < 30 * max(small, 1e-3)  # 10x the text: 10x the time, with room for noise
+
+
+def test_a_figure_built_fast_is_the_figure_the_constructor_builds():
+    fields = {"kind": "money", "value": 5e9, "unit": "USD", "text": "$5bn", "start": 3, "end": 7}
+    fields |= {"qualifier": "about", "bound": "approx", "group": (0, 2), "entity": "Acme"}
+    fast, plain = make_figure(**fields), Figure(**fields)
+    assert fast == plain and hash(fast) == hash(plain)
+    assert list(fast.as_dict().items()) == list(plain.as_dict().items())
