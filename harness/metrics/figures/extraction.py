@@ -172,10 +172,7 @@ def _special_word(t: Text, i: int, low: str) -> Draft | None:
 def _freeze(t: Text, d: Draft) -> Figure:
     a, b = t.starts[d.first], t.ends[d.last]
     start, end = t.span(a, b)
-    group_text = None
-    if d.group_span:
-        g0, g1 = t.span(*d.group_span)
-        group_text = t.original[g0:g1]
+    group_text = t.original_between(*d.group_span) if d.group_span else None
     value = d.value
     if value is not None and not (d.unit or "").startswith("°"):
         value = abs(value)  # direction is read apart; a temperature keeps its sign

@@ -91,6 +91,7 @@ class Text:
     sentence_ends: list[int]
     names: list[tuple[int, int, str]] | None = None
     sentences: dict[int, str] = field(default_factory=dict)  # sentence_at, by sentence index
+    slices: dict[tuple[int, int], str] = field(default_factory=dict)  # original_between's
 
     def glued(self, i: int) -> bool:
         """Token i touches token i-1."""
@@ -108,6 +109,14 @@ class Text:
         if k not in self.sentences:
             self.sentences[k] = self.text[self.sentence_starts[k] : self.sentence_ends[k]].strip()
         return self.sentences[k]
+
+    def original_between(self, a: int, b: int) -> str:
+        """The text as given between two offsets of the repaired text: one string per span,
+        shared by all who ask (each member of a list of thousands holds the list's text)."""
+        if (a, b) not in self.slices:
+            start, end = self.span(a, b)
+            self.slices[a, b] = self.original[start:end]
+        return self.slices[a, b]
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         if not self.anchors:
