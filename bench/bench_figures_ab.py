@@ -5,7 +5,8 @@ worktree of the commit before a speed-up) and of this one are copied under other
 side by side, and timed alternately on each item: articles through ``extract`` (development-set
 sources, the seeds, bench/make_corpus.py's real-size articles) and development-set pairs through
 the ``--pairs`` path, every item reading its source (the extraction cache cleared). Each rate is
-the best of ``--rounds``; ``--big`` adds one 1 MB text, and the same with no sentence break.
+the best of ``--rounds``; ``--big`` adds one 1 MB text, the same with no sentence
+break, and one list of 25,000 numbers.
 
     PYTHONPATH=. .venv/bin/python bench/bench_figures_ab.py --base ../wt-base [--rounds 5] [--big]
 """
@@ -100,9 +101,11 @@ def main() -> None:
         if args.big:
             text = "\n\n".join(articles or seeds * 200)
             text = (text * (1_000_000 // len(text) + 1))[:1_000_000]
+            numbers = ", ".join(str(n % 97) for n in range(25_000))
             for label, big in (
                 ("1 MB text", text),
                 ("1 MB, no sentence break", re.sub(r"[.!?\n]", " ", text)),
+                ("one list of 25,000 numbers (100 KB)", f"Scores: {numbers}."),
             ):
                 for name, pkg in (("base", base), ("new", new)):
                     pkg.extract.cache_clear()
