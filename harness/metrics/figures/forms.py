@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from .dates import DAY_NAMES, weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
 from .text import _LONGEST_NUMBER, ID, NUM, WORD, Text, lower_at
 from .wordforms import (
     WORD_STARTS,
+    a_fortnight,
     fraction,
     half,
     hyphenated,
@@ -217,7 +219,9 @@ def _spaced_thousands(t: Text, i: int) -> tuple[float, int, int] | None:
         if len(digits) > _LONGEST_NUMBER:
             return None  # a dump of digit groups, not a quantity (and soon beyond a float)
     groups = k - i
-    if groups >= 2 or (groups == 1 and thin):
+    # One group after a plain space is a thousands group when round ("5 000 troops", "12 500"):
+    # two numbers side by side rarely are.
+    if groups >= 2 or (groups == 1 and (thin or t.words[k].endswith("00"))):
         return float(digits), 0, k
     return None
 
@@ -287,11 +291,17 @@ _DIGIT_READERS = (
 _WORD_READERS = (
     (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in _ORDINALS),
     (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
-    (lambda t, i, _: half(t, i), lambda low, _: low in ("in", "by") or low.startswith("halv")),
+    (
+        lambda t, i, _: half(t, i),
+        lambda low, _: low in ("in", "by", "half") or low.startswith("halv"),
+    ),
     (lambda t, i, _: hyphenated(t, i), lambda low, _: "-" in low),
     (share, lambda low, number: number),
+    (lambda t, i, _: a_fortnight(t, i), lambda low, number: number or low in ("a", "an")),
+    (lambda t, i, _: weekday(t, i), lambda low, _: low in DAY_NAMES),
 )
 _ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
+_HALF_STARTS = ("in", "by", "half")  # "cut in half", "fell by half", "half a million"
 
 
 class _Dispatch(dict):
