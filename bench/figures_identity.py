@@ -27,6 +27,7 @@ LABELLED = ROOT / "tests" / "data" / "figures" / "labelled.jsonl"
 OPTIONS = {
     "default": {},
     "rounding": {"rounding": True},
+    "no_rounding": {"rounding": False},
     "no_entity_binding": {"entity_binding": False},
     "strict_qualifiers": {"strict_qualifiers": True},
     "rel_tol_0.05": {"rel_tol": 0.05},
