@@ -131,6 +131,20 @@ CASES = {
         ("The firm cut 500 of its 5,000 staff.", "The firm cut 10% of its staff", True),
         ("The firm cut 500 of its 5,000 staff.", "The firm cut 20% of its staff", False),
         ("The firm cut 500 jobs and hired 5,000 staff.", "The firm cut 10% of its staff", False),
+        # a change keeps the source's direction and is taken from the earlier value
+        ("Sales rose from $40m to $50m.", "Sales rose 20%", False),
+        ("Sales rose to $50m from $40m.", "Sales rose 25%", True),
+        ("Sales were $50m, up from $40m.", "Sales rose 20%", False),
+        ("Sales rose from $40m to $50m.", "Sales fell by $10m", False),
+        ("Sales fell from 80 to 60 cars.", "Sales fell 25%", True),
+        ("Sales fell from 80 to 60 cars.", "Sales rose by 20 cars", False),
+        ("Output fell from 6 to 2 tonnes.", "Output tripled", False),
+        ("The share fell from 50% to 40%.", "The share rose 10 points", False),
+        # and counts what its two figures count
+        ("It has 450 pupils, up from 300, and 20 teachers.", "It has 150 teachers", False),
+        ("It has 450 pupils, up from 300, and 20 teachers.", "It gained 150 pupils", True),
+        ("In all 12 people were hurt and 8 homes burned.", "A total of 20 people were hurt", False),
+        ("The plan adds 200 buses and 300 trains.", "It adds a total of 500 buses", False),
     ],
     "units": [
         ("The road is 12 km long.", "The road is 12 miles long", False),

@@ -59,17 +59,41 @@ def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
                 yield a, b
 
 
+def _between(a: Figure, b: Figure) -> list[str]:
+    """The words between two figures of one sentence (none when they are in two)."""
+    if a.sentence != b.sentence:
+        return []
+    start = a.sentence.find(a.text)
+    end = a.sentence.find(b.text, start + len(a.text)) if start >= 0 else -1
+    return re.findall(r"[a-z]+", a.sentence[start + len(a.text) : end].lower()) if end >= 0 else []
+
+
 def _a_change(a: Figure, b: Figure, cue: frozenset[str] = _CHANGE_WORDS) -> bool:
     """The source states a change between the two: "from 120 to 60", "60, down from 120" (or,
     with ``cue`` {"of"}, a part of a whole: "500 of its 5,000 staff", "10% of its staff")."""
-    if a.sentence != b.sentence:
-        return False
-    start = a.sentence.find(a.text)
-    end = a.sentence.find(b.text, start + len(a.text)) if start >= 0 else -1
-    if end < 0:
-        return False
-    between = re.findall(r"[a-z]+", a.sentence[start + len(a.text) : end].lower())
+    between = _between(a, b)
     return len(between) <= 8 and bool(cue.intersection(between))
+
+
+_NEW_FIRST = _CHANGE_WORDS - {"to"}
+
+
+def _old_new(a: Figure, b: Figure) -> tuple[float, float]:
+    """The earlier and the later value of a stated change: "from 40 to 50" gives the earlier
+    first, "50, up from 40" and "50, compared with 40" last (so a rise is never called a fall,
+    and a percent change is taken from the earlier value: 40 to 50 is 25%, not 20%)."""
+    words = set(_between(a, b))
+    if "to" in words and not words & _NEW_FIRST:
+        return a.value or 0.0, b.value or 0.0
+    return b.value or 0.0, a.value or 0.0
+
+
+def _nouns_agree(claim: Figure, a: Figure, b: Figure) -> bool:
+    """A total or change counts what both figures count ("a total of 20 people" is no sum of 12
+    people and 8 homes; "150 teachers" no change of pupils)."""
+    from .support import _counts_ok  # support imports this module
+
+    return _counts_ok(claim.counts, a.counts) and _counts_ok(claim.counts, b.counts)
 
 
 def _states(claim: Figure, value: float, scaled: bool = True) -> bool:
@@ -96,7 +120,8 @@ def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
         return None
     total = bool(_SUM.search(claim.sentence))
     for a, b in _pairs(facts):
-        if total and _summed(claim, a, b) or _changed(claim, a, b) and _a_change(a, b):
+        computes = total and _summed(claim, a, b) or _a_change(a, b) and _changed(claim, a, b)
+        if computes and _nouns_agree(claim, a, b):
             return b
         if _part_of(claim, a, b):
             return b
@@ -144,13 +169,15 @@ def _summed(claim: Figure, a: Figure, b: Figure) -> bool:
 
 
 def _changed(claim: Figure, a: Figure, b: Figure) -> bool:
-    """The claim is the change between the two figures (their stated change is checked apart)."""
-    low, high = sorted((a.value or 0.0, b.value or 0.0))
+    """The claim is the change between the two figures, in the direction the source states."""
+    old, new = _old_new(a, b)
+    if old == new or claim.direction and claim.direction != ("up" if new > old else "down"):
+        return False
+    low, high = sorted((old, new))
     if _points(claim):
         return a.kind == "percent" and _states(claim, high - low, scaled=False)
-    if claim.kind == "percent" and a.kind != "percent" and low > 0 and low != high:
-        # a change in percent, from either figure ("from 120 to 60" and "60, down from 120")
-        return any(_states(claim, (high - low) / base * 100, False) for base in (low, high))
+    if claim.kind == "percent" and a.kind != "percent" and old > 0:
+        return _states(claim, (high - low) / old * 100, False)  # "from 120 to 60": halved
     if claim.unit == "times" and claim.kind == "number" and low > 0:
-        return _states(claim, high / low, scaled=False)  # "from 2 to 6": tripled
+        return new > old and _states(claim, high / low, scaled=False)  # "from 2 to 6": tripled
     return _same_kind(claim, a) and claim.kind != "percent" and _states(claim, high - low)
