@@ -225,6 +225,10 @@ CASES = {
         ("The US sent 5 000 troops.", "The US sent 6,000 troops", False),
         ("She won the 100 metres sprint.", "She won the 100m sprint", True),  # not 100 million
         ("She won the 100m sprint.", "She won the 200m sprint", False),
+        ("She won the 100m sprint in 9.8s.", "She won the 100m in 9.8s", True),  # source: metres
+        ("She won the 100m in 9.8 seconds.", "She won the 100m sprint", True),
+        ("She won the 100m sprint in 9.8s.", "She won the 200m in 9.8s", False),
+        ("It raised 100m shares.", "It raised 100km", False),
         ("The strike lasted two weeks.", "The strike lasted a fortnight", True),
         ("The strike lasted a fortnight.", "The strike lasted 14 days", True),
         ("The strike lasted a fortnight.", "The strike lasted three weeks", False),

@@ -127,10 +127,25 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         return plain and _close(claim.value, fact.value)  # "2023 expenses": year or count
     if ck == "money" and fk in ("number", "count") and fact.unit is None:
         return _close(claim.value, fact.value) and not _other_currency(claim, facts)
+    if _metres_or_millions(claim, fact) or _metres_or_millions(fact, claim):
+        return True  # "won the 100m" and "the 100m sprint": the source says which "m"
     if ck == "date" and claim.unit == "time" and fk in ("number", "count") and fact.unit is None:
         hours, minutes = divmod(int(claim.value or 0), 60)
         return minutes == 0 and fact.value in (float(hours), float(hours % 12 or 12))
     return False
+
+
+def _metres_or_millions(millions: Figure, metres: Figure) -> bool:
+    """A bare "100m" read as millions and the same "100m" the other text reads as metres."""
+    return (
+        millions.kind == metres.kind == "number"
+        and millions.unit is None
+        and millions.scale == 1e6
+        and millions.text.rstrip().endswith("m")
+        and metres.unit == "m"
+        and metres.text.rstrip().endswith("m")
+        and millions.raw == metres.raw
+    )
 
 
 _COMPARATIVES = frozenset({"higher", "more", "bigger", "larger", "greater", "faster"})
