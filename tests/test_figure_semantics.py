@@ -140,6 +140,15 @@ CASES = {
         ("Sales fell from 80 to 60 cars.", "Sales rose by 20 cars", False),
         ("Output fell from 6 to 2 tonnes.", "Output tripled", False),
         ("The share fell from 50% to 40%.", "The share rose 10 points", False),
+        ("Sales rose from $40m to $45m.", "Sales rose about 12%", True),  # 12.5%, hedged
+        ("Sales rose from $40m to $45m.", "Sales rose about 15%", False),
+        ("Sales were $45m, up from $40m a year earlier.", "Sales rose 12.5%", True),  # no rate
+        ("Sales rose from $1bn to $2.1bn.", "Sales more than doubled", True),
+        ("Sales rose from $1bn to $2.1bn.", "Sales more than tripled", False),
+        ("Output rose from 1.1 to 3.2 million tonnes.", "Output nearly tripled", True),
+        ("Output rose from 1.1 to 3.2 million tonnes.", "Output nearly quadrupled", False),
+        ("Sales fell from $2.1bn to $1bn.", "Sales more than halved", True),
+        ("Sales rose from $2.1bn to $3bn.", "Sales more than halved", False),
         # and counts what its two figures count
         ("It has 450 pupils, up from 300, and 20 teachers.", "It has 150 teachers", False),
         ("It has 450 pupils, up from 300, and 20 teachers.", "It gained 150 pupils", True),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from .equivalents import precision
 from .figure import Figure
 
 _NEAR_CHARS = 400  # "the next sentence": both figures within this many characters
@@ -97,13 +98,19 @@ def _nouns_agree(claim: Figure, a: Figure, b: Figure) -> bool:
 
 
 def _states(claim: Figure, value: float, scaled: bool = True) -> bool:
-    """``value`` rounds to the claim at the decimals the claim writes, within 1% of it."""
+    """``value`` rounds to the claim at the decimals the claim writes, within 1% of it; a hedged
+    claim ("about 12%" for 12.5%) needs only the rounding; a bounded one ("more than doubled",
+    "nearly tripled") the value on its side within one step of its last digit, as a stated
+    bound does (equivalents.py)."""
     if claim.raw is None or not claim.value or not claim.raw:
         return False
-    per_unit = claim.value / claim.raw if scaled else 1.0
+    x, v = claim.raw, value / (claim.value / claim.raw if scaled else 1.0)
+    if claim.bound in ("above", "below"):
+        step = precision(claim)
+        return x < v < x + step if claim.bound == "above" else x - step < v < x
     step = 10.0**-claim.decimals
-    rounds = abs(value / per_unit - claim.raw) <= step / 2 + 1e-9 * step
-    return rounds and abs(value / per_unit - claim.raw) <= 0.01 * abs(claim.raw)
+    rounds = abs(v - x) <= step / 2 + 1e-9 * step
+    return rounds and (claim.bound == "approx" or abs(v - x) <= 0.01 * abs(x))
 
 
 def _points(claim: Figure) -> bool:
@@ -116,7 +123,7 @@ def _points(claim: Figure) -> bool:
 
 def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     """The second of two source figures the claim is computed from, or None."""
-    if claim.value is None or claim.bound not in ("exact", "approx"):
+    if claim.value is None:
         return None
     total = bool(_SUM.search(claim.sentence))
     for a, b in _pairs(facts):

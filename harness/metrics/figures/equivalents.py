@@ -33,7 +33,7 @@ _INCLUSIVE = frozenset(
 ) | VERB_BOUNDS  # fmt: skip
 
 
-def _precision(f: Figure) -> float:
+def precision(f: Figure) -> float:
     """The step of the last digit the figure states: 41 -> 1, 40 -> 10, 40.8 -> 0.1."""
     if f.decimals:
         return 10.0**-f.decimals
@@ -51,7 +51,7 @@ def at_precision(claim: Figure, value: float) -> bool:
     if claim.raw is None or claim.value is None or not claim.raw:
         return False
     per_unit = claim.value / claim.raw  # scale and currency factor
-    step = _precision(claim)
+    step = precision(claim)
     return abs(value / per_unit - claim.raw) <= step / 2 + 1e-9 * step
 
 
@@ -80,7 +80,7 @@ def within_bound(claim: Figure, fact: Figure) -> bool:
         return math.isclose(v, x)  # "up to 3,000" and the top of "2,000 to 3,000"
     if side not in ("exact", "approx") or claim.bound not in ("above", "below"):
         return False
-    step = _precision(claim) * claim.value / claim.raw  # one step of the last stated digit
+    step = precision(claim) * claim.value / claim.raw  # one step of the last stated digit
     inclusive = (claim.qualifier or "").lower() in _INCLUSIVE
     if claim.kind == "percent" and not any(ch.isdigit() for ch in claim.text):
         step, inclusive = x / 5, True  # "almost a third": 27% to a third; "over a third": to 40%
