@@ -149,6 +149,13 @@ CASES = {
         ("Output rose from 1.1 to 3.2 million tonnes.", "Output nearly quadrupled", False),
         ("Sales fell from $2.1bn to $1bn.", "Sales more than halved", True),
         ("Sales rose from $2.1bn to $3bn.", "Sales more than halved", False),
+        ("Sales rose from $40m to $50m.", "Sales rose to $10m", False),  # a level, not a change
+        ("Sales rose from $40m to $50m.", "Sales were $10m", False),
+        ("Sales rose from $40m to $50m.", "a $10m rise in sales", True),
+        ("Of its 4,000 staff, 400 were cut.", "It cut 10% of staff", True),  # the whole first
+        ("Of its 4,000 staff, 400 were cut.", "It cut 20% of staff", False),
+        ("It sold 1.2 million cars, 30% of them electric.", "It sold 360,000 electric cars", True),
+        ("It sold 1.2 million cars, 30% of them electric.", "It sold 400,000 electric cars", False),
         # and counts what its two figures count
         ("It has 450 pupils, up from 300, and 20 teachers.", "It has 150 teachers", False),
         ("It has 450 pupils, up from 300, and 20 teachers.", "It gained 150 pupils", True),

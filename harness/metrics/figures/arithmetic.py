@@ -4,11 +4,14 @@ from 5% to 8%" is "up 3 points", "$40m and $10m, a total of..." make "$50m".
 Conservative on purpose, since an edited figure is often some difference of two others: only
 two figures of the same kind, unit and per-unit noun count; a change ("halved", "up 3 points",
 "rose by $10m", "tripled", "a 25% rise") only from a change the source states in one sentence
-("from 120 to 60", "60, down from 120", "compared with"); a sum only when the summary says it is
-one ("a total of", "combined") and the two figures are in the same or the next sentence. The
-result must round to the claim at the decimals it writes and lie within 1% of it ("$3 billion"
-is no sum of $2.6bn and $0.46bn). Dates, years, times and ordinals are never computed with. A
-percent is never the difference of two percents (it could be points or a relative change).
+("from 120 to 60", "60, down from 120", "compared with"), in its direction, a percent change
+from the earlier value, and a difference only where the summary states a change ("rose by
+$10m", not "rose to $10m"); a sum only when the summary says it is one ("a total of",
+"combined") and the two figures are in the same or the next sentence; a total or change counts
+what both figures count. The result must round to the claim at the decimals it writes and lie
+within 1% of it ("$3 billion" is no sum of $2.6bn and $0.46bn), or, for a hedged or bounded
+claim, lie where the hedge or bound says. Dates, years, times and ordinals are never computed
+with. A percent is never the difference of two percents (points or a relative change?).
 """
 
 from __future__ import annotations
@@ -139,10 +142,30 @@ _OF = frozenset({"of"})
 
 
 def _part_of(claim: Figure, a: Figure, b: Figure) -> bool:
-    """ "500 of its 5,000 staff" states 10% of staff."""
-    if claim.kind != "percent" or a.kind == "percent" or not b.value:
+    """ "500 of its 5,000 staff" (or "of its 5,000 staff, 500") states 10% of staff."""
+    if claim.kind != "percent" or a.kind == "percent" or not a.value or not b.value:
         return False
-    return _states(claim, (a.value or 0.0) / b.value * 100, False) and _a_change(a, b, _OF)
+    if _states(claim, (a.value or 0.0) / b.value * 100, False) and _a_change(a, b, _OF):
+        return True
+    whole_first = _near_words(a, before=True)[-3:].count("of") and 0 < b.value < a.value
+    return (
+        bool(whole_first)
+        and len(_between(a, b)) <= 8
+        and _states(claim, b.value / a.value * 100, False)
+    )
+
+
+def _near_words(f: Figure, before: bool) -> list[str]:
+    """The words of a figure's sentence before (or after) it."""
+    start = f.sentence.find(f.text)
+    if start < 0:
+        return []
+    return re.findall(
+        r"[a-z]+", (f.sentence[:start] if before else f.sentence[start + len(f.text) :]).lower()
+    )
+
+
+_THEM = (["of", "them"], ["of", "those"], ["of", "these"], ["of", "which"], ["of", "whom"])
 
 
 def _share_of(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
@@ -152,14 +175,16 @@ def _share_of(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     for i, p in enumerate(facts):
         if p.kind != "percent" or p.unit != "%" or not _operands(p):
             continue
-        for whole in facts[i + 1 : i + 4]:
+        # "10% of its 5,000 staff", or "5,000 staff, 10% of them"
+        of_them = _near_words(p, before=False)[:2] in _THEM
+        for whole in [*facts[i + 1 : i + 4], *(facts[max(i - 3, 0) : i] if of_them else ())]:
             share = (p.value or 0.0) / 100 * (whole.value or 0.0)
             if (
                 whole.kind != "percent"
                 and _operands(whole)
                 and _same_kind(claim, whole)
                 and _states(claim, share)
-                and _a_change(p, whole, _OF)
+                and (_a_change(p, whole, _OF) or of_them and whole.sentence == p.sentence)
             ):
                 return whole
     return None
@@ -187,4 +212,26 @@ def _changed(claim: Figure, a: Figure, b: Figure) -> bool:
         return _states(claim, (high - low) / old * 100, False)  # "from 120 to 60": halved
     if claim.unit == "times" and claim.kind == "number" and low > 0:
         return new > old and _states(claim, high / low, scaled=False)  # "from 2 to 6": tripled
-    return _same_kind(claim, a) and claim.kind != "percent" and _states(claim, high - low)
+    return (
+        _same_kind(claim, a)
+        and claim.kind != "percent"
+        and _a_stated_change(claim)
+        and _states(claim, high - low)
+    )
+
+
+# Words beside a figure that make it a change ("rose by $10m", "a $10m rise", "150 more"),
+# not a level ("rose to $10m", "profit was $10m").
+_CHANGE_BEFORE = frozenset(
+    """by up down rose fell grew gained lost added shed jumped climbed dropped increased
+    decreased cut raised lowered slipped slid surged plunged""".split()  # noqa: SIM905
+)
+_CHANGE_AFTER = frozenset(
+    """rise rises increase increases fall falls drop drops gain gains decline declines jump
+    more fewer less higher lower up down""".split()  # noqa: SIM905
+)
+
+
+def _a_stated_change(claim: Figure) -> bool:
+    before, after = _near_words(claim, before=True)[-1:], _near_words(claim, before=False)[:1]
+    return bool(_CHANGE_BEFORE.intersection(before) or _CHANGE_AFTER.intersection(after))
