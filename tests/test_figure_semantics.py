@@ -97,6 +97,11 @@ CASES = {
         ("It opened on 2025-07-14.", "It opened on 14 July 2025", True),
         ("It opened on 2025-07-14.", "It opened on 15 July 2025", False),
         ("It opened on 14/07/2025.", "It opened on July 14, 2025", True),
+        ("The vote is on May 12.", "The vote is on 12 May", True),  # "May" at a stop: a month
+        ("The vote is on 12 May 2024.", "The vote is on May 12, 2024", True),
+        ("The vote is on 12 May.", "The vote is on 12 June", False),
+        ("Support fell 5 percentage points.", "Support fell 5 points", True),
+        ("Support fell 5 percentage points.", "Support fell 5%", False),
         ("The city has 2.500.000 people.", "The city has 2.5 million people", True),
         ("The city has 2 500 000 people.", "The city has 2.5 million people", True),
         ("Revenue was 3,2 million euros.", "Revenue was 3.2 million euros", True),

@@ -127,12 +127,24 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         return plain and _close(claim.value, fact.value)  # "2023 expenses": year or count
     if ck == "money" and fk in ("number", "count") and fact.unit is None:
         return _close(claim.value, fact.value) and not _other_currency(claim, facts)
+    if _points_of(claim, fact) or _points_of(fact, claim):
+        return _close(claim.value, fact.value)  # "fell 5 points" for "5 percentage points"
     if _metres_or_millions(claim, fact) or _metres_or_millions(fact, claim):
         return True  # "won the 100m" and "the 100m sprint": the source says which "m"
     if ck == "date" and claim.unit == "time" and fk in ("number", "count") and fact.unit is None:
         hours, minutes = divmod(int(claim.value or 0), 60)
         return minutes == 0 and fact.value in (float(hours), float(hours % 12 or 12))
     return False
+
+
+def _points_of(count: Figure, points: Figure) -> bool:
+    """A count of "points" and a difference in percentage points."""
+    noun = (count.counts or "").lower().split()[:1]
+    return (
+        count.kind == "count"
+        and noun in (["points"], ["point"])
+        and (points.kind == "percentage_points")
+    )
 
 
 def _metres_or_millions(millions: Figure, metres: Figure) -> bool:
