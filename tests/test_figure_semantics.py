@@ -102,6 +102,8 @@ CASES = {
         ("The vote is on 12 May.", "The vote is on 12 June", False),
         ("Support fell 5 percentage points.", "Support fell 5 points", True),
         ("Support fell 5 percentage points.", "Support fell 5%", False),
+        ("Support fell 5 percentage points.", "Support rose 5 points", False),  # direction
+        ("Profits quadrupled.", "Profits fell 300%", False),
         ("The city has 2.500.000 people.", "The city has 2.5 million people", True),
         ("The city has 2 500 000 people.", "The city has 2.5 million people", True),
         ("Revenue was 3,2 million euros.", "Revenue was 3.2 million euros", True),
