@@ -131,7 +131,7 @@ def test_failed_documents_end_in_exit_1_and_only_they_are_retried(
     first = run_summbench(*args(server, tmp_path / "first", cache, *more))
     assert first.returncode == 1
     assert first.stderr.strip().splitlines()[-1] == (
-        "summbench: 1 generations failed (openai: 1 of 4); see generations.jsonl, "
+        "summbench: 1 generations failed (tiny-model: 1 of 4); see generations.jsonl, "
         "and re-run to retry only those"
     )
     assert asked(server, markers).count(failing) == 3
