@@ -98,7 +98,7 @@ def test_a_served_model_gets_its_max_tokens_from_the_budget_and_is_held_to_it(co
         assert sorted(count_words(s) for (s,) in stored) == [128] * 4
         seen = len(server.seen)
         stats = run(config(*base, "hold_budget=false"), tmp_path / "raw")
-        assert len(server.seen) == seen and stats["openai"].cache_hits == 4
+        assert len(server.seen) == seen and stats["m"].cache_hits == 4  # named by its model
         raw = records(tmp_path / "raw")
         assert [count_words(r["summary"]) for r in raw] == [128] * 4
         assert {r["cut"] for r in raw} == {"token_limit"}

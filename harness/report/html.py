@@ -146,7 +146,7 @@ def _readers(config: Path) -> list[str]:
     for name, node in (OmegaConf.load(config).get("model") or {}).items():
         try:
             if getattr(get_class(node["_target_"]), "reads_references", False):
-                found.append(str(name))
+                found.append(str(node.get("label") or name))  # the system's name in results
         except Exception:  # not a class we can name: not a reader
             continue
     return found
