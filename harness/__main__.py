@@ -101,14 +101,22 @@ def _kept(out_dir: Path, started: float) -> str:
     """What a run stopped early left in its folder: the run.json it wrote, if it wrote one."""
     import json
 
-    info = out_dir / "run.json"
+    info_path = out_dir / "run.json"
     try:
-        fresh = info.stat().st_mtime >= started  # not the one of an earlier run
-        systems = json.loads(info.read_text(encoding="utf-8"))["systems"] if fresh else None
+        fresh = info_path.stat().st_mtime >= started  # not the one of an earlier run
+        info = json.loads(info_path.read_text(encoding="utf-8")) if fresh else {}
+        systems = info["systems"] if fresh else None
     except (OSError, ValueError, KeyError, TypeError):
         systems = None
     if not systems:
         return f"no system had finished, so {out_dir} is as it was"
+    if info.get("finished") is True:  # stopped in the report step: every result is in place
+        if "report.html" in (info.get("files") or []):
+            return f"every system had finished: {out_dir} holds the whole run"
+        return (
+            f"every system had finished: {out_dir} holds all their results, but no "
+            f"report.html (summbench-report {out_dir} writes it)"
+        )
     return f"{out_dir} keeps the systems that finished: {', '.join(systems)}"
 
 
