@@ -444,17 +444,17 @@ def _write_report(
 ) -> BaseException | None:
     """report.html into the staging folder from the records in memory; the stop that cut it
     short, if one did (its partial files are removed: no half-written report is published)."""
-    run = report.run_of(
-        writer.folder.path,
-        info,
-        OmegaConf.to_container(cfg, resolve=True),
-        writer.records("scores.jsonl"),
-        writer.tables(),
-        writer.records("generations.jsonl"),
-        writer.records("documents.jsonl"),
-    )
     try:
         with stages("report"):
+            run = report.run_of(
+                writer.folder.path,
+                info,
+                OmegaConf.to_container(cfg, resolve=True),
+                writer.records("scores.jsonl"),
+                writer.tables(),
+                writer.records("generations.jsonl"),
+                writer.records("documents.jsonl"),
+            )
             report.write_run_report(run, writer.dir)
         return None
     except Exception as e:  # never lose a finished run to its report
