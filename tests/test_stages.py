@@ -4,7 +4,7 @@ basic launcher runs every job in the process that started it)."""
 from __future__ import annotations
 
 from harness.run import score
-from harness.scoring import score_all
+from harness.scoring import pool_usage, score_all
 from harness.stages import Stages
 from harness.types import Document
 
@@ -36,6 +36,8 @@ def test_this_processs_peak_starts_again_with_each_run():
 
 
 def test_the_scoring_pools_peak_starts_again_with_each_run():
+    """The pool's part of a stage's peak (this process's own may be larger, as in a test
+    session that loaded models before)."""
     pairs = [(Document(f"d{i}", "A text."), "A text.") for i in range(8)]
     peaks = []
     for mib in (400, 1):
@@ -43,5 +45,6 @@ def test_the_scoring_pools_peak_starts_again_with_each_run():
         with stages("score"):
             futures = score_all(score, {"m": HoldsMemory(mib)}, pairs, workers=2)
         assert [f.result()[0]["held"] for f in futures] == [1.0] * len(pairs)
-        peaks.append(stages.totals["score"]["peak_rss_mib"])
-    assert peaks[0] - peaks[1] > 300, peaks
+        assert stages.totals["score"]["peak_rss_mib"] >= pool_usage["peak_rss_mib"]
+        peaks.append(pool_usage["peak_rss_mib"])
+    assert peaks[0] > 400 and peaks[0] - peaks[1] > 300, peaks
