@@ -51,8 +51,8 @@ def test_without_references_and_with_details(fidelity):
 
 def test_options_pass_through(fidelity):
     kw = {"predictions": ["It cost $53 billion."], "sources": ["It cost $52.9 billion."]}
-    assert fidelity.compute(**kw)["figure_precision"] == 0.0
-    assert fidelity.compute(**kw, rounding=True)["figure_precision"] == 1.0
+    assert fidelity.compute(**kw)["figure_precision"] == 1.0  # rounding is on by default
+    assert fidelity.compute(**kw, rounding=False)["figure_precision"] == 0.0
 
 
 def test_same_numbers_as_the_harness_metric(fidelity):

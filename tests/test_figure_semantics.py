@@ -57,6 +57,33 @@ CASES = {
         ("Some 33.3% of adults smoke.", "A third of adults smoke", True),
         ("Some 35% of adults smoke.", "A third of adults smoke", False),
         ("Some 20% of adults smoke.", "A quarter of adults smoke", False),
+        ("Some 32% of adults smoke.", "Almost a third of adults smoke", True),
+        ("Sales fell 32%.", "Sales fell by almost a third.", True),  # a share, not "third"
+        ("Some 25% of adults smoke.", "Almost a third of adults smoke", False),
+        ("Some 38% of adults smoke.", "Over a third of adults smoke", True),
+        ("Some 45% of adults smoke.", "Over a third of adults smoke", False),
+        ("A third of adults smoke.", "Nearly a third of adults smoke", True),
+        ("She won a fourth term.", "She won a third term.", False),  # "a third term": ordinal
+    ],
+    "rounding to the stated precision": [
+        ("Turnout was 67.3%.", "Turnout was 67%", True),
+        ("It earned £2.63bn.", "It earned £2.6bn", True),
+        ("The city has 1,487,000 people.", "The city has 1.5 million people", True),
+        ("Turnout was 67.3%.", "Turnout was 68%", False),  # another figure at that precision
+        ("Turnout was 67%.", "Turnout was 67.3%", False),  # more digits than the source
+        ("Inflation was 7.8%.", "Inflation was 78%", False),
+        ("He has 15 goals.", "He has 16 goals", False),
+        ("He has 15 goals.", "He has 20 goals", False),  # trailing zeros are digits
+        ("Inflation was 2.5%.", "Inflation was 3%", False),  # one digit: a dropped decimal
+        ("Rescuers found 25 people.", "Rescuers found two dozen people", False),
+    ],
+    "verbs of passing a mark": [
+        ("Sales reached $5.3bn.", "Sales topped $5bn", True),
+        ("Sales reached $5.3bn.", "Sales exceeded $5bn", True),
+        ("Sales reached $5.3bn.", "Sales surpassed $5bn", True),
+        ("The toll passed 1,000.", "The toll passed 1,000", True),
+        ("Sales reached $4.3bn.", "Sales topped $5bn", False),
+        ("Sales topped $5bn.", "Sales were $5bn", True),  # a dropped hedge
     ],
     "equivalent forms": [
         ("Sales fell by half.", "Sales fell 50%", True),
@@ -83,6 +110,28 @@ CASES = {
         ("it costs twelve dot fifty euros", "12.50 euros", True),
         ("we may lose 5 mln bucks", "losing 5 million dollars", True),
     ],
+    "figures the summary computes": [
+        ("Staff numbers fell from 120 to 60.", "Staff numbers halved", True),
+        ("Staff numbers fell to 60, down from 120.", "Staff numbers halved", True),
+        ("Staff numbers fell from 120 to 70.", "Staff numbers halved", False),
+        ("The rate rose from 5% to 8%.", "The rate rose 3 percentage points", True),
+        ("The rate rose from 5% to 8%.", "The rate rose 3 points", True),
+        ("The rate rose from 5% to 8%.", "The rate rose 4 percentage points", False),
+        ("The rate rose from 5% to 8%.", "The rate rose 3%", False),  # points or relative?
+        ("Sales rose from $40m to $50m.", "Sales rose by $10m", True),
+        ("Sales rose from $40m to $50m.", "Sales rose by $20m", False),
+        ("Sales rose from $40m to $50m.", "Sales rose 25%", True),
+        ("Output rose from 2 to 6 tonnes.", "Output tripled", True),
+        ("It sold $40m in May and $10m in June.", "It sold a total of $50m", True),
+        ("It sold $40m in May and $10m in June.", "It sold $30m", False),  # no change stated
+        ("It sold $40m in May and $10m in June.", "It sold $50m in May", False),  # no total
+        ("Profit was $2.6bn; it paid $0.46bn.", "In total, $3bn", False),  # 1% of the claim
+        ("The firm cut 10% of its 5,000 staff.", "The firm cut 500 jobs", True),
+        ("The firm cut 10% of its 5,000 staff.", "The firm cut 1,000 jobs", False),
+        ("The firm cut 500 of its 5,000 staff.", "The firm cut 10% of its staff", True),
+        ("The firm cut 500 of its 5,000 staff.", "The firm cut 20% of its staff", False),
+        ("The firm cut 500 jobs and hired 5,000 staff.", "The firm cut 10% of its staff", False),
+    ],
     "units": [
         ("The road is 12 km long.", "The road is 12 miles long", False),
         ("The road is 12 km long.", "The road is 7.5 miles long", True),  # converted
@@ -97,6 +146,16 @@ CASES = {
         ("Temperatures hit -12C.", "Temperatures hit -12C", True),
         ("Temperatures hit -12C.", "Temperatures hit 12C", False),
     ],
+    "pence, per cent and rates": [
+        ("Shares closed at 415p.", "Shares closed at £4.15", True),
+        ("Shares closed at 415p.", "Shares closed at £4.50", False),
+        ("Shares closed at £4.15.", "Shares closed at 415p", True),
+        ("Turnout was 40 per cent.", "Turnout was 40pc", True),
+        ("Turnout was 40pc.", "Turnout was 40%", True),
+        ("Turnout was 40pc.", "Turnout was 45%", False),
+        ("The deal is worth £2.6bn a year.", "a £2.6bn-a-year deal", True),
+        ("The deal is worth £2.6bn a year.", "a £2.9bn-a-year deal", False),
+    ],
     "nouns and currencies": [
         ("There are 2,300 cases.", "2,300 people have tested positive", True),
         ("Profit was 5 million.", "Profit was £5 million", True),
@@ -110,14 +169,34 @@ CASES = {
         ("The talk is at 9.30am.", "The talk is at 10.30am", False),
         ("The talk is at 9.30am.", "The talk is at 9:30 am", True),
         ("Let's meet at 7.", "They meet at 7 pm", True),
+        ("The fire started at 3.15pm.", "The fire started shortly after 3pm", True),
+        ("The fire started at 3.15pm.", "The fire started at about 3pm", True),
+        ("The fire started at 3.15pm.", "The fire started shortly before 3pm", False),
+        ("The fire started at 4.15pm.", "The fire started shortly after 3pm", False),
+        ("The fire started at 2.50pm.", "The fire started shortly after 3pm", False),
+        ("He left after 10 years.", "He left after 10 years", True),  # not a time: no bound
         ("It is the fourth-biggest bank.", "It is the fifth-biggest bank", False),
         ("It is the fourth-biggest bank.", "It is the 4th-biggest bank", True),
         ("He scored in the 63rd minute.", "He scored in the 63rd minute", True),
         ("Arsenal won 3-1.", "Arsenal won 3 - 1", True),
         ("Arsenal won 3-1.", "Arsenal won 3-2", False),
+        ("He scored in the 3-0 win.", "He scored in a 4-0 win", False),  # a nil is a score too
+        ("He scored in the 3-0 win.", "He scored in a 3-0 win", True),
         ("A 19-year-old was arrested.", "A 20-year-old was arrested", False),
         ("Most buyers are in their 70s.", "Buyers in their 70s", True),
         ("Most buyers are in their 70s.", "Buyers in their 60s", False),
+    ],
+    "weekdays": [
+        ("The vote is on Thursday.", "The vote is on Tuesday", False),
+        ("The vote is on Thursday.", "The vote is on Thursday", True),
+        ("Polls open on Monday. The vote is on Thursday.", "The vote is on Monday", True),
+        ("Shares fell on Monday.", "The vote is on Tuesday", True),  # another event
+        ("The vote is next week.", "The vote is on Tuesday", True),  # no weekday: no evidence
+    ],
+    "ordinals at a clause's end": [
+        ("She finished third.", "She finished fourth.", False),
+        ("She finished third.", "She came third, behind Smith.", True),
+        ("She finished third in the race.", "She finished fourth in the race.", False),
     ],
     "hyphenated number words and vague quantities": [
         ("A two-week strike began.", "A three-week strike began", False),
@@ -126,6 +205,45 @@ CASES = {
         ("A magnitude-6.1 quake struck.", "A magnitude-6.4 quake struck", False),
         ("A magnitude-6.1 quake struck.", "A magnitude 6.1 quake struck", True),
         ("Tens of thousands marched.", "Tens of thousands marched", True),
+    ],
+    "news forms": [
+        ("The US sent 5 000 troops.", "The US sent 5,000 troops", True),
+        ("The US sent 5 000 troops.", "The US sent 6,000 troops", False),
+        ("She won the 100 metres sprint.", "She won the 100m sprint", True),  # not 100 million
+        ("She won the 100m sprint.", "She won the 200m sprint", False),
+        ("The strike lasted two weeks.", "The strike lasted a fortnight", True),
+        ("The strike lasted a fortnight.", "The strike lasted 14 days", True),
+        ("The strike lasted a fortnight.", "The strike lasted three weeks", False),
+        ("The talks lasted 2.5 hours.", "The talks lasted two and a half hours", True),
+        ("The talks lasted two and a half hours.", "The talks lasted 2.5 hours", True),
+        ("A quarter of a million people marched.", "250,000 people marched", True),
+        ("A quarter of a million people marched.", "25,000 people marched", False),
+        ("Half a million people marched.", "500,000 people marched", True),
+        ("Half a dozen people were hurt.", "Six people were hurt", True),
+        ("Half a dozen people were hurt.", "Twelve people were hurt", False),
+        ("It raised 1.2m.", "It raised 1,200,000", True),
+        ("It cost £1.2bn.", "It cost 1.2 billion pounds", True),
+        ("It cost £1.2bn.", "It cost 1.2 billion dollars", False),
+        ("He scored a record 45 goals.", "He scored 45 goals", True),
+        ("The 1.5 million-strong union voted.", "The union has 1.5m members", True),
+        ("The 1.5 million-strong union voted.", "The union has 1.5 members", False),
+        ("It happened in the 1990s.", "It happened in the 90s", True),
+        ("It happened in the 1990s.", "It happened in the 80s", False),
+        ("He was aged 45.", "A 45-year-old man", True),
+        ("He was aged 45.", "A 46-year-old man", False),
+        ("Arsenal won 2-1.", "Arsenal won 2–1", True),
+        ("Temperatures hit 35C.", "Temperatures hit 38C", False),
+        ("One in five adults smoke.", "20% of adults smoke", True),
+        ("Profits tripled.", "Profits rose threefold", True),
+        ("Profits tripled.", "Profits rose 200%", True),
+        ("Profits rose three times.", "Profits tripled", True),
+        ("Profits tripled.", "Profits were three times higher", True),
+        ("Profits were three times higher.", "Profits rose 200%", True),  # ambiguous usage:
+        ("Profits were three times higher.", "Profits rose 300%", True),  # either reading
+        ("Profits doubled.", "Profits were three times higher", False),
+        ("Profits quadrupled.", "Profits rose 400%", False),
+        ("He won three times.", "He won four times", False),
+        ("Costs were three times higher.", "Costs were four times higher", False),
     ],
     "year or count": [
         ("It shipped 2023 units.", "It shipped 2,023 units", True),
@@ -209,6 +327,10 @@ def test_ordinal_names_of_events_are_names():
     ]
 
 
+def test_a_video_resolution_is_not_pence():
+    assert [f.kind for f in extract("It streams at 1080p and costs 99p.")] == ["money"]
+
+
 def test_words_and_spacing_are_read_as_the_same_number():
     (f,) = extract("all twenty - five people")
     assert (f.value, f.counts) == (25.0, "people")
@@ -232,3 +354,12 @@ def test_recall_counts_only_reference_figures_the_article_supports():
     # a reference whose figures the article never states asks for none
     none, _ = metric.score_texts(article, "Revenue rose.", ("It was founded in 2009.",))
     assert none["figure_reference_count"] == 0 and none["figure_recall"] is None
+
+
+def test_recall_asks_only_for_a_weekday_the_article_states():
+    metric = FigureFidelity()
+    reference = "The vote was held on Tuesday."
+    unstated, _ = metric.score_texts("The vote was held.", "The vote was held.", (reference,))
+    assert unstated["figure_reference_count"] == 0  # no evidence against is not a statement
+    stated, _ = metric.score_texts("The vote was on Tuesday.", "The vote was held.", (reference,))
+    assert stated["figure_reference_count"] == 1 and stated["figure_recall"] == 0.0

@@ -328,14 +328,14 @@ def test_strict_qualifiers_reject_dropped_hedges():
     assert verdicts("about $100 billion", "$100 billion", strict_qualifiers=True)[0][1] is True
 
 
-def test_rounding_is_off_by_default_and_configurable():
-    # an unhedged figure must be exact unless rounding is on; a hedged one is read at the
-    # precision it states (see test_figure_semantics.py)
-    assert verdicts("$52.9 billion", "$53 billion")[0][1] is False
-    assert verdicts("$52.9 billion", "$53 billion", rounding=True)[0][1] is True
-    assert verdicts("$52 billion", "$53 billion", rounding=True)[0][1] is False
-    assert verdicts("$52.9 billion", "$53 billion", rel_tol=0.01)[0][1] is True
-    assert verdicts("$52.9 billion", "$53 billion", rel_tol=0.001)[0][1] is False
+def test_rounding_is_on_by_default_and_configurable():
+    # an unhedged figure may round the source to the digits it shows, as news writes; with
+    # rounding off it must be exact (a hedged one is read at the precision it states)
+    assert verdicts("$52.9 billion", "$53 billion")[0][1] is True
+    assert verdicts("$52.9 billion", "$53 billion", rounding=False)[0][1] is False
+    assert verdicts("$52 billion", "$53 billion")[0][1] is False
+    assert verdicts("$52.9 billion", "$53 billion", rounding=False, rel_tol=0.01)[0][1] is True
+    assert verdicts("$52.9 billion", "$53 billion", rounding=False, rel_tol=0.001)[0][1] is False
 
 
 def test_entity_binding(seeds):

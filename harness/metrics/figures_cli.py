@@ -120,7 +120,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--pairs", help="JSONL: one {id, source, summary, references?} per line")
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
     p.add_argument("--rel-tol", type=float, default=0.0, help="relative value tolerance")
-    p.add_argument("--rounding", action="store_true", help="accept rounded source figures")
+    p.add_argument(
+        "--rounding",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="accept a source figure rounded to the digits the summary shows (default: on)",
+    )
     p.add_argument("--strict-qualifiers", action="store_true", help="reject dropped hedges")
     p.add_argument("--no-entity-binding", action="store_true", help="ignore whose figure it is")
     return p

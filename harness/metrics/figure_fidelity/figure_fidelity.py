@@ -34,7 +34,7 @@ Args:
     sources: list of source documents (str), one per summary.
     references: optional; per summary a list of reference summaries (or one str).
     rel_tol: relative tolerance on values (default 0.0, exact).
-    rounding: accept source figures rounded to the digits the summary shows (default False).
+    rounding: accept source figures rounded to the digits the summary shows (default True).
     strict_qualifiers: reject summary figures that drop the source's hedge (default False).
     entity_binding: reject figures the source gives for another name only (default True).
     return_details: also return per-example scores and the unsupported figures (default False).
@@ -86,7 +86,7 @@ class FigureFidelity(evaluate.Metric):
         sources,
         references,
         rel_tol: float = 0.0,
-        rounding: bool = False,
+        rounding: bool = True,
         strict_qualifiers: bool = False,
         entity_binding: bool = True,
         return_details: bool = False,

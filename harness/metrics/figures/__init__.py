@@ -44,27 +44,29 @@ a text decoded as cp1252 or latin-1 ("â‚¬78bn" for "€78bn", "â€™" for
 decoded again (the round trip ftfy popularised, restricted to well-formed UTF-8 byte runs so
 legitimate accented text is left alone). Spans always refer to the text as given.
 
-Support (:func:`support`): a summary figure is supported when the source states the same
-quantity: same kind (a bare number may stand for a count or duration of the same value, a year
-for a date in that year), same currency or unit, equal value after normalization (relative
-tolerance ``rel_tol``, 0 by default; ``rounding=True`` also accepts a summary figure that is the
-source figure rounded to the digits the summary shows, "$53 billion" for "$52.9 billion"), and a
-compatible qualifier. Qualifiers fall in four classes: exact, approximate ("about", "some",
-"roughly"), above ("over", "more than", "at least", "100,000-plus") and below ("under", "up to",
-"nearly", "almost", "less than"). A summary figure that is exact or approximate is supported by
-any qualifier in the source: dropping a hedge ("$100 billion" for "over $100 billion", "7.8%" for
-"up to 7.8%") keeps the source's number and is how editors write, while a summary that *adds* a
-direction the source does not state ("over 60%" for "nearly 60%", "more than $50 billion" for
-"$50 billion") claims something false, unless the source's value lies inside the bound within one
-step of its last digit ("more than 30" for 34; equivalents.py); a hedged "about $41bn" is read at
-the precision it states ($40.8bn). ``strict_qualifiers=True`` also rejects dropped hedges.
-A count or percent conflicts only when the source gives the same noun another value ("3,000
-people" where the source has 2,000 people and 3,000 firefighters; "a 30% discount" where it has a
-15% discount). A figure whose stated direction ("rose", "a 5% reduction", "-12C") contradicts
-every matching source figure's is unsupported with the reason ``direction`` (direction.py).
-Forms that state the same quantity differently (times, quarters, ISO dates, other locales'
-grouping, spoken numbers, shares, halves and multiples, units that convert) are read in forms.py,
-measures.py and equivalents.py; a numbered or bulleted list states its length (lists.py).
+Support (:func:`support`): a summary figure is supported when the source states the same quantity:
+same kind (a bare number may stand for a count or duration of the same value, a year for a date in
+that year), same currency or unit, equal value after normalization (relative tolerance ``rel_tol``,
+0 by default; ``rounding``, on by default, also accepts a summary figure that is the source figure
+rounded to the digits the summary shows, "$53 billion" for "$52.9 billion"), and a compatible
+qualifier. Qualifiers fall in four classes: exact, approximate ("about", "some", "roughly"), above
+("over", "more than", "at least", "100,000-plus", "topped") and below ("under", "up to", "nearly",
+"almost", "less than"). A summary figure that is exact or approximate is supported by any qualifier
+in the source: dropping a hedge ("$100 billion" for "over $100 billion", "7.8%" for "up to 7.8%")
+keeps the source's number and is how editors write, while a summary that *adds* a direction the
+source does not state ("over 60%" for "nearly 60%", "more than $50 billion" for "$50 billion")
+claims something false, unless the source's value lies inside the bound within one step of its last
+digit ("more than 30" for 34; equivalents.py); a hedged "about $41bn" is read at the precision it
+states ($40.8bn). ``strict_qualifiers=True`` also rejects dropped hedges. A count or percent
+conflicts only when the source gives the same noun another value ("3,000 people" where the source
+has 2,000 people and 3,000 firefighters; "a 30% discount" where it has a 15% discount). A figure
+whose stated direction ("rose", "a 5% reduction", "-12C") contradicts every matching source
+figure's is unsupported with the reason ``direction`` (direction.py). Forms that state the same
+quantity differently (times, quarters, ISO dates, other locales' grouping, spoken numbers, shares,
+halves and multiples, units that convert) are read in forms.py, measures.py and equivalents.py; a
+figure the summary computes from two source figures ("halved" for "from 120 to 60") in
+arithmetic.py; a weekday conflicts only with another weekday the source gives the same event
+(dates.py); a numbered or bulleted list states its length (lists.py).
 
 Versioned names ("Llama 4", "iOS 19", "737 MAX 9") are not figures, but one the source never
 writes is unsupported with the reason ``name`` (versions.py).

@@ -4,8 +4,11 @@ month-year dates around a number.
 
 from __future__ import annotations
 
-from .figure import Draft
-from .text import NUM, WORD, Text, lower_at
+import re
+from collections.abc import Sequence
+
+from .figure import Draft, Figure
+from .text import NUM, STOP, WORD, Text, lower_at
 
 # fmt: off
 MONTHS = {
@@ -33,6 +36,39 @@ WEEKDAYS = frozenset([
     "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
 ])
 # fmt: on
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekday(t: Text, i: int) -> Draft | None:
+    """ "on Tuesday": a weekday, its index (0 for Monday) as value; abbreviations ("Sat",
+    "Sun", "Wed") are too often words to count."""
+    low = lower_at(t, i)
+    if low not in DAY_NAMES:
+        return None
+    index = float(DAY_NAMES.index(low))
+    return Draft("date", index, "weekday", i, i, raw=index)
+
+
+def _content(sentence: str) -> set[str]:
+    """Content words of a sentence as 5-letter stems, weekdays aside."""
+    words = re.findall(r"[^\W\d_]{4,}", sentence.lower())
+    return {w[:5] for w in words if w not in STOP and w not in DAY_NAMES}
+
+
+def weekday_conflict(claim: Figure, facts: Sequence[Figure]) -> tuple[bool, Figure | None]:
+    """(supported, the source weekday it conflicts with). A weekday is unsupported only with
+    evidence against it: the source names another weekday, never this one, in a sentence that
+    shares a content word with the claim's (the same event: "the vote is on Thursday" against
+    "the vote is on Tuesday"); a source with no weekday says nothing about it."""
+    days = [f for f in facts if f.kind == "date" and f.unit == "weekday"]
+    same = next((f for f in days if f.value == claim.value), None)
+    if same is not None or not days:
+        return True, same
+    words = _content(claim.sentence)
+    for f in days:
+        if words & _content(f.sentence):
+            return False, f
+    return True, None
 
 
 _PERIOD_PREFIX = {"q": "Q", "h": "H"}

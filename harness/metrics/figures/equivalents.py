@@ -14,7 +14,9 @@
   100%/300% rise; a bare number in the source and the same value with a currency in the
   summary when the source ties no other currency to that value (some corpora strip "$" and
   "£"); "at 7" and "7 pm"; a year and a count of the same digits ("shipped 2023 units" is
-  a count, "reduce 2023 expenses" a year: the reading may differ between the two texts).
+  a count, "reduce 2023 expenses" a year: the reading may differ between the two texts); "the
+  90s" and "the 1990s".
+- Multiples: "tripled", "threefold", "three times" and a 200% rise (see ``_same_multiple``).
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import math
 from collections.abc import Sequence
 
 from .figure import Figure
+from .qualifiers import VERB_BOUNDS
 
 _INCLUSIVE = frozenset(
     {"at least", "no less than", "no fewer than", "or more", "+", "up to", "at most",
      "no more than", "not more than", "as many as", "as much as", "as high as", "plus"}
-)  # fmt: skip
+) | VERB_BOUNDS  # fmt: skip
 
 
 def _precision(f: Figure) -> float:
@@ -66,6 +69,8 @@ def _fact_bound(fact: Figure) -> str:
 def within_bound(claim: Figure, fact: Figure) -> bool:
     """The fact lies where the claim's bound or hedge says (see the module docstring)."""
     x, v = claim.value, fact.value
+    if claim.unit == "time" and x is not None and v is not None:
+        return _near_time(claim.bound, x, v, _fact_bound(fact))
     if x is None or v is None or x <= 0 or claim.raw is None or not claim.raw:
         return False
     side = _fact_bound(fact)
@@ -77,9 +82,26 @@ def within_bound(claim: Figure, fact: Figure) -> bool:
         return False
     step = _precision(claim) * claim.value / claim.raw  # one step of the last stated digit
     inclusive = (claim.qualifier or "").lower() in _INCLUSIVE
+    if claim.kind == "percent" and not any(ch.isdigit() for ch in claim.text):
+        step, inclusive = x / 5, True  # "almost a third": 27% to a third; "over a third": to 40%
     if claim.bound == "above":
         return (v > x or inclusive and math.isclose(v, x)) and v < x + step
     return (v < x or inclusive and math.isclose(v, x)) and v > x - step
+
+
+_NEAR_MINUTES = 30  # "about 3pm", "shortly after 3pm": within half an hour
+
+
+def _near_time(bound: str, x: float, v: float, side: str) -> bool:
+    """A hedged time of day (minutes after midnight) against a stated one: "about 3pm" and
+    "shortly after 3pm" for 3.15pm, "just before 3pm" for 2.50pm."""
+    if side not in ("exact", "approx"):
+        return False
+    if bound == "approx":
+        return abs(v - x) <= _NEAR_MINUTES
+    if bound == "above":
+        return 0 <= v - x <= _NEAR_MINUTES
+    return bound == "below" and 0 <= x - v <= _NEAR_MINUTES
 
 
 def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
@@ -89,10 +111,16 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         return fact.value is not None and at_precision(claim, fact.value)  # "a third": 33%
     if ck == "percent" and fk == "percent" and not any(ch.isdigit() for ch in claim.text):
         return _rounds_to(claim.value, fact)  # 33%, 33.3%: "a third"
-    if ck == "percent" and fact.unit == "times" and fact.value:
-        return _close(claim.value, (fact.value - 1) * 100)  # "quadrupled": up 300%
-    if claim.unit == "times" and fk == "percent" and claim.value:
-        return _close(fact.value, (claim.value - 1) * 100)
+    if (
+        _multiple(claim)
+        and (fk == "percent" or _multiple(fact))
+        or ck == "percent"
+        and _multiple(fact)
+    ):
+        return _same_multiple(claim, fact)
+    if claim.unit == fact.unit == "decade" and claim.value is not None and fact.value is not None:
+        short, full = sorted((claim.value, fact.value))
+        return short < 100 <= full and full % 100 == short  # "the 90s" and "the 1990s"
     if {ck, fk} == {"year", "count"} and claim.value is not None:
         count = claim if ck == "count" else fact
         plain = "," not in count.text  # "2,026 cars" is a count, never a year
@@ -103,6 +131,33 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         hours, minutes = divmod(int(claim.value or 0), 60)
         return minutes == 0 and fact.value in (float(hours), float(hours % 12 or 12))
     return False
+
+
+_COMPARATIVES = frozenset({"higher", "more", "bigger", "larger", "greater", "faster"})
+
+
+def _multiple(f: Figure) -> bool:
+    """ "tripled", "threefold", "3x", or "three times" (a count of "times")."""
+    return f.unit == "times" or f.kind == "count" and (f.counts or "").lower()[:5] == "times"
+
+
+def _same_multiple(claim: Figure, fact: Figure) -> bool:
+    """ "tripled", "threefold", "three times" and a 200% rise say the same. "Three times higher"
+    is read as three or four times as much (usage differs): when readings differ, any of them
+    supports (an ambiguous figure is no evidence against). Two counts of "times" are compared
+    as counts ("won three times" is not "won four times"), so never here."""
+    if claim.kind == fact.kind == "count":
+        return False
+    readings = []
+    for f in (claim, fact):
+        if f.value is None:
+            return False
+        if f.kind == "percent":
+            readings.append({f.value / 100 + 1})  # a 200% rise: three times as much
+            continue
+        words = set((f.counts or "").lower().split())
+        readings.append({f.value, f.value + 1} if words & _COMPARATIVES else {f.value})
+    return any(_close(a, b) for a in readings[0] for b in readings[1])
 
 
 def _rounds_to(value: float | None, fact: Figure) -> bool:

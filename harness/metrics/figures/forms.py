@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from .dates import weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
 from .text import ID, NUM, WORD, Text, lower_at
 from .wordforms import (
     WORD_STARTS,
+    a_fortnight,
     fraction,
     half,
     hyphenated,
@@ -46,6 +48,8 @@ def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
             or half(t, i)
             or hyphenated(t, i)
             or share(t, i, wordnums)
+            or a_fortnight(t, i)
+            or weekday(t, i)
         )
     if t.types[i] != NUM:
         return None
@@ -219,7 +223,9 @@ def _spaced_thousands(t: Text, i: int) -> tuple[float, int, int] | None:
         digits += t.words[k + 1]
         k += 1
     groups = k - i
-    if groups >= 2 or (groups == 1 and thin):
+    # One group after a plain space is a thousands group when round ("5 000 troops", "12 500"):
+    # two numbers side by side rarely are.
+    if groups >= 2 or (groups == 1 and (thin or t.words[k].endswith("00"))):
         return float(digits), 0, k
     return None
 

@@ -120,6 +120,7 @@ def _share_units(a: Draft, b: Draft) -> None:
 
 def _take_unit(d: Draft, other: Draft) -> None:
     """d, written bare, takes the kind and unit of the other member."""
-    per_unit = (other.value or 0) / ((other.raw or 1) * (other.scale or 1))
+    # the factor from the number as written to the value (a member written 0 has none: "3-0")
+    per_unit = (other.value or 0) / (other.raw * (other.scale or 1)) if other.raw else 1.0
     d.kind, d.unit, d.counts = other.kind, other.unit, other.counts
     d.value = (d.raw or 0) * d.scale * per_unit

@@ -4,8 +4,8 @@ A number followed by a unit (glued or spaced: "12km", "12 km", "12 kilometres", 
 the unit's symbol as its ``unit``. Units of one dimension convert ("12 km" and "7.5 miles" are
 the same length at the precision the summary states); units of different dimensions never match
 (tonnes are not barrels). "m" is metres or millions: metres after "a"/"an" with no currency ("a
-3.4m python") or before a dimension word ("3.4m long", "3.4m-tall"), millions otherwise ("3.4m
-shares", "€40 m"). Temperatures keep their sign ("-12C").
+3.4m python") or before a dimension word ("3.4m long", "3.4m-tall") or a race ("the 100m
+sprint"), millions otherwise ("3.4m shares", "€40 m"). Temperatures keep their sign ("-12C").
 """
 
 from __future__ import annotations
@@ -48,6 +48,12 @@ _WRITTEN = {
     "hectare": "ha", "acres": "acre", "gigabytes": "gb", "terabytes": "tb", "megabytes": "mb",
 }  # fmt: skip
 _DIMENSION_WORDS = frozenset({"long", "tall", "high", "deep", "wide", "away", "length", "height"})
+# A race named by its distance: "the 100m sprint", "400m hurdles", "the 200m final".
+_EVENTS = frozenset(
+    {"sprint", "sprints", "race", "races", "hurdles", "relay", "freestyle", "butterfly",
+     "backstroke", "breaststroke", "medley", "dash", "final", "heat", "heats", "champion",
+     "title", "steeplechase"}
+)  # fmt: skip
 
 
 def unit_written(t: Text, k: int) -> tuple[str | None, int]:
@@ -74,7 +80,9 @@ def _metres(t: Text, d: Draft, unit_token: int) -> bool:
     after = lower_at(t, unit_token + 1)
     if after == "-" and t.glued(unit_token + 1):
         after = lower_at(t, unit_token + 2)
-    return after in _DIMENSION_WORDS or (article and lower_at(t, unit_token + 1) != "-")
+    if after in _DIMENSION_WORDS or after in _EVENTS:
+        return True
+    return article and lower_at(t, unit_token + 1) != "-"
 
 
 def apply_measures(t: Text, drafts: list[Draft]) -> None:

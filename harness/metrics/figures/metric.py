@@ -35,18 +35,23 @@ def article_figures(
     """The reference figures the article supports: recall asks for what the article states, so
     a reference figure the article lacks (news references often add one) is not asked for."""
     checks = support(ref_figures, facts, rel_tol, rounding=True, entity_binding=False)
-    return [ch.figure for ch in checks if ch.supported or ch.reason == "qualifier"]
+    return [ch.figure for ch in checks if _stated(ch)]
 
 
 def recall_hits(
     ref_figures: Sequence[Figure],
     summary: Sequence[Figure],
     rel_tol: float = 0.0,
-    rounding: bool = False,
+    rounding: bool = True,
 ) -> int:
     """How many reference figures the summary states (qualifiers and names ignored)."""
     checks = support(ref_figures, summary, rel_tol, rounding, entity_binding=False)
-    return sum(ch.supported or ch.reason == "qualifier" for ch in checks)
+    return sum(_stated(ch) for ch in checks)
+
+
+def _stated(ch: Check) -> bool:
+    """The other text states the figure (a weekday merely not contradicted is not stated)."""
+    return ch.supported and ch.match is not None or ch.reason == "qualifier"
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -59,7 +64,7 @@ class FigureFidelity:
     Args:
         rel_tol: relative tolerance on values (0: exact after normalization).
         rounding: accept a summary figure that is the source figure rounded to the digits the
-            summary shows ("$53 billion" for "$52.9 billion").
+            summary shows ("$53 billion" for "$52.9 billion"; on by default, as news writes).
         strict_qualifiers: reject a summary figure that drops the source's hedge.
         entity_binding: reject a figure the source gives for another name only.
     """
@@ -67,7 +72,7 @@ class FigureFidelity:
     def __init__(
         self,
         rel_tol: float = 0.0,
-        rounding: bool = False,
+        rounding: bool = True,
         strict_qualifiers: bool = False,
         entity_binding: bool = True,
     ):

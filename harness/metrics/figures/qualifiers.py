@@ -19,11 +19,26 @@ QUALIFIERS = {
     "exceeding": "above", "in excess of": "above", "upwards of": "above", "just over": "above",
     "well over": "above", "north of": "above", "no less than": "above", "no fewer than": "above",
     "~": "approx", "≈": "approx", ">": "above", "<": "below",
+    # verbs of passing a mark: "sales topped $5bn" is a lower bound, as "more than" is
+    "topped": "above", "tops": "above", "topping": "above", "exceeded": "above",
+    "exceeds": "above", "exceed": "above", "surpassed": "above", "surpasses": "above",
+    "surpassing": "above", "passed": "above", "passes": "above", "crossed": "above",
 }
+# Hedges of a time of day only ("after 10 years" is a duration, not a bound).
+_TIME_QUALIFIERS = {
+    "after": "above", "shortly after": "above", "just after": "above", "soon after": "above",
+    "before": "below", "shortly before": "below", "just before": "below",
+}
+# The verbs above also allow the mark itself ("passed 1,000" said of exactly 1,000).
+VERB_BOUNDS = frozenset(
+    {"topped", "tops", "topping", "exceeded", "exceeds", "exceed", "surpassed", "surpasses",
+     "surpassing", "passed", "passes", "crossed"}
+)
 # fmt: on
 
 
-_QUALIFIER_ENDS = frozenset(q.split()[-1] for q in QUALIFIERS)
+_WITH_TIME = {**QUALIFIERS, **_TIME_QUALIFIERS}
+_QUALIFIER_ENDS = frozenset(q.split()[-1] for q in _WITH_TIME)
 
 
 _NEGATIONS = frozenset({"not", "never", "no", "cannot"})
@@ -45,8 +60,10 @@ def _negated(t: Text, q: int, bound: str) -> str:
 def qualify(t: Text, drafts: list[Draft]) -> None:
     """Read the hedge before (or after) each figure."""
     for d in drafts:
-        if d.kind == "date" or d.unit == "ordinal":
+        time = d.unit == "time"  # "at about 2am", "shortly after 3pm"
+        if d.kind == "date" and not time or d.unit == "ordinal":
             continue
+        table = _WITH_TIME if time else QUALIFIERS
         k = d.first - 1
         found = None
         if k >= 0 and t.types[k] == SYM and t.words[k] in QUALIFIERS:
@@ -59,7 +76,7 @@ def qualify(t: Text, drafts: list[Draft]) -> None:
                 if any(t.types[q] != WORD for q in range(k - size + 1, k + 1)):
                     continue
                 phrase = " ".join(words)
-                if phrase in QUALIFIERS:
+                if phrase in table:
                     found = (" ".join(t.words[q] for q in range(k - size + 1, k + 1)), k - size + 1)
                     break
         if found:
@@ -67,7 +84,7 @@ def qualify(t: Text, drafts: list[Draft]) -> None:
             # "over three years" means "during"; "under 40 people" (no) — only durations
             if d.kind == "duration" and phrase.lower() == "over":
                 continue
-            d.qualifier, d.bound, d.first = phrase, _negated(t, q, QUALIFIERS[phrase.lower()]), q
+            d.qualifier, d.bound, d.first = phrase, _negated(t, q, table[phrase.lower()]), q
             continue
         # after: "100,000-plus", "100,000+", "or more", "or so"
         a = d.last + 1

@@ -13,7 +13,16 @@ from .figure import Draft
 from .names import is_capitalized_name, is_score, name_follows
 from .numbers import CURRENCY_ONLY_SCALES, SCALES
 from .text import NUM, STOP, WORD, Text, lower_at, suffix_at
-from .units import DAYS, MEASURES, currency_after, currency_before, read_per_unit, unit_word
+from .units import (
+    DAYS,
+    MEASURES,
+    RESOLUTIONS,
+    currency_after,
+    currency_before,
+    hyphenated_rate,
+    read_per_unit,
+    unit_word,
+)
 
 
 def _skip_adjectives(t: Text, j: int, limit: int = 2) -> list[int]:
@@ -59,6 +68,7 @@ class _Number:
     last: int  # the figure's last token so far
     scale: float = 1.0
     scale_written: bool = False
+    per: str | None = None  # a rate glued to the scale: "£2.6bn-a-year" is per year
 
     def quantity(self, kind: str, value: float, unit: str | None, **more: Any) -> Draft:
         """A figure of ``kind`` spanning the number as read so far, with its scale and precision."""
@@ -133,6 +143,10 @@ def _glued_suffix(n: _Number) -> Draft | bool | None:
     if low in SCALES and t.types[k] == WORD and (low not in CURRENCY_ONLY_SCALES or money):
         n.scale, n.scale_written, n.last = SCALES[low], True, k
         return None
+    rate = hyphenated_rate(low) if t.types[k] == WORD else None
+    if rate and (rate[0] not in CURRENCY_ONLY_SCALES or money):
+        n.scale, n.scale_written, n.last, n.per = SCALES[rate[0]], True, k, rate[1]
+        return None
     if (
         low
         and t.types[k] == WORD
@@ -146,6 +160,10 @@ def _glued_suffix(n: _Number) -> Draft | bool | None:
 def _suffix_unit(n: _Number, low: str, k: int) -> Draft | bool | None:
     """The figure a glued letter suffix (at token k) makes of the number, if any."""
     value, first = n.value, n.first
+    if low == "p" and n.currency is None and value not in RESOLUTIONS:
+        return Draft("money", value / 100, "GBP", first, k, raw=value, decimals=n.decimals)
+    if low == "pc":  # "40pc": per cent, as British papers write it
+        return Draft("percent", value, "%", first, k, raw=value, decimals=n.decimals)
     if low in ("st", "nd", "rd", "th") and n.decimals == 0:
         if value >= 1900 or value == 0:
             return False
@@ -167,12 +185,19 @@ def _suffix_unit(n: _Number, low: str, k: int) -> Draft | bool | None:
     return None
 
 
+_WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+
+
 def _spaced_scales(n: _Number) -> None:
     """Scale words after the number: "52 billion", "1.5 million", "380 bn"."""
     t = n.t
     m = n.last + 1
     while m < len(t.words) and t.types[m] == WORD and not t.glued(m):
         w = t.words[m].lower()
+        head = w.partition("-")[0]
+        if head in _WORD_SCALES and head != w and not n.from_words:
+            n.scale, n.scale_written, n.last = n.scale * SCALES[head], True, m
+            break  # "1.5 million-strong", "a 2 billion-dollar deal"
         if w not in SCALES:
             break
         if len(w) <= 2 and w not in ("bn", "mn", "tn") and not n.currency:
@@ -188,12 +213,24 @@ def _spaced_scales(n: _Number) -> None:
     return None
 
 
+# Verbs that place a competitor: an ordinal after them is a rank even at a clause's end.
+_PLACING_VERBS = frozenset(
+    {"finished", "finishes", "finish", "came", "comes", "placed", "ranked", "ranks", "ended",
+     "rated", "seeded", "qualified"}
+)  # fmt: skip
+
+
+def _clause_ends(t: Text, k: int) -> bool:
+    return k >= len(t.words) or t.types[k] != WORD
+
+
 def _ordinal(n: _Number) -> Draft | bool | None:
     """ "4th", "fourth"; "third quarter" and "second half" are periods."""
     if not n.ordinal:
         return None
     t, value, last = n.t, n.value, n.last
-    if n.from_words and (value < 3 or last + 1 >= len(t.words) or t.types[last + 1] != WORD):
+    placing = lower_at(t, n.first - 1) in _PLACING_VERBS  # "she finished third."
+    if n.from_words and (value < 3 or not placing and _clause_ends(t, last + 1)):
         return False  # "first", "second"; "third," enumerating points
     nxt = lower_at(t, last + 1)
     if nxt in ("quarter", "half") and value <= 4:
@@ -223,7 +260,7 @@ def _percent(n: _Number) -> Draft | bool | None:
             scale_written=n.scale_written,
             decimals=n.decimals,
         )
-    if nlow in ("percent", "pct", "percentage") or (
+    if nlow in ("percent", "pct", "percentage", "pc") or (
         nlow == "per" and lower_at(t, nxt_i + 1) == "cent"
     ):
         end = nxt_i + (1 if nlow == "per" else 0)
@@ -253,6 +290,7 @@ def _money(n: _Number) -> Draft | None:
     if currency.endswith("/100"):
         currency, factor = currency[:-4], 0.01
     d = n.quantity("money", n.value * n.scale * factor, currency)
+    d.counts = n.per
     read_per_unit(n.t, d)
     return d
 

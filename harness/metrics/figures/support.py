@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .arithmetic import computed
+from .dates import weekday_conflict
 from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
 from .measures import UNITS, in_units_of, same_dimension
@@ -22,11 +24,27 @@ def _close(a: float, b: float, rel_tol: float) -> bool:
 
 
 def _rounds_to(claim: Figure, fact: Figure) -> bool:
-    """The claim is the fact rounded to the digits the claim shows ("$53bn" for "$52.9bn")."""
+    """The claim is the fact rounded to the digits the claim shows ("$53bn" for "$52.9bn", "67%"
+    for 67.3%): within half a unit of its last digit. A whole number's trailing zeros count as
+    digits ("20" is not 15), so another figure at the same precision ("16" for 15) never is.
+    A claim of one significant digit rounds away up to a third of its value ("3%" for 2.5% is
+    how an edit drops a decimal), so it must also be within 5% of the fact; a scale that is not
+    a power of ten ("two dozen") is no precision."""
     if claim.raw is None or fact.value is None or claim.value is None or claim.raw == 0:
         return False
+    if claim.scale <= 0 or not math.log10(claim.scale).is_integer():
+        return False
     per_unit = claim.value / claim.raw  # scale and currency factor of the claim
-    return round(fact.value / per_unit, claim.decimals) == claim.raw
+    step = 10.0**-claim.decimals
+    if abs(fact.value / per_unit - claim.raw) > step / 2 + 1e-9 * step:
+        return False
+    return _significant(claim) >= 2 or abs(fact.value - claim.value) <= 0.05 * abs(claim.value)
+
+
+def _significant(f: Figure) -> int:
+    """Significant digits as written: "67" 2, "1.5" 2, "20" 1, "0.5" 1."""
+    digits = f"{abs(f.raw or 0):.{f.decimals}f}".replace(".", "").lstrip("0")
+    return len(digits if f.decimals else digits.rstrip("0"))
 
 
 def _bound_rivals(claim: Figure, pool: Sequence[Figure]) -> bool:
@@ -123,7 +141,8 @@ def _same_value(claim: Figure, fact: Figure, rel_tol: float, rounding: bool) -> 
         return at_precision(claim, in_units_of(b, fact.unit, claim.unit))  # "7.5 miles": 12 km
     if _close(a, b, rel_tol):
         return True
-    return rounding and claim.kind == fact.kind and _rounds_to(claim, fact)
+    durations = "duration" in (claim.kind, fact.kind)
+    return rounding and (claim.kind == fact.kind or not durations) and _rounds_to(claim, fact)
 
 
 def _bound_ok(claim: str, fact: str, strict: bool) -> bool:
@@ -203,7 +222,7 @@ def support(
     claims: Iterable[Figure],
     facts: Sequence[Figure],
     rel_tol: float = 0.0,
-    rounding: bool = False,
+    rounding: bool = True,
     strict_qualifiers: bool = False,
     entity_binding: bool = True,
 ) -> list[Check]:
@@ -213,6 +232,10 @@ def support(
         by_kind.setdefault(f.kind, []).append(f)
     out = []
     for c in claims:
+        if c.unit == "weekday":
+            ok, other = weekday_conflict(c, facts)
+            out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
+            continue
         pool = [f for k in _COMPATIBLE[c.kind] for f in by_kind.get(k, ())]
         matches = [f for f in pool if _same_unit(c, f) and _same_value(c, f, rel_tol, rounding)]
         if c.kind == "date" and matches and not _year_stated(c, matches, facts):
@@ -221,7 +244,7 @@ def support(
         if not hedged and c.bound != "exact" and not _bound_rivals(c, pool):
             hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, f)]
         if not matches and not hedged:
-            alike = next((f for f in facts if equivalent(c, f, facts)), None)
+            alike = next((f for f in facts if equivalent(c, f, facts)), None) or computed(c, facts)
             if alike is not None:
                 out.append(Check(c, True, match=alike))
                 continue

@@ -5,6 +5,7 @@ measurement units, and "per share" units.
 from __future__ import annotations
 
 from .figure import Draft
+from .numbers import SCALES
 from .text import SYM, WORD, Text, lower_at
 
 # fmt: off
@@ -40,7 +41,7 @@ _DOLLAR_NATIONS = {
 _CROWN_NATIONS = {"danish": "DKK", "swedish": "SEK", "norwegian": "NOK", "czech": "CZK"}
 DAYS = {
     "year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0, "quarter": 365.25 / 4,
-    "decade": 3652.5, "century": 36525.0, "centurie": 36525.0, "hour": 1 / 24,
+    "fortnight": 14.0, "decade": 3652.5, "century": 36525.0, "centurie": 36525.0, "hour": 1 / 24,
     "minute": 1 / 1440, "second": 1 / 86400, "yr": 365.25, "hr": 1 / 24, "min": 1 / 1440,
 }
 MEASURES = frozenset([
@@ -50,6 +51,8 @@ MEASURES = frozenset([
 # fmt: on
 
 
+# Video resolutions are written "720p", never pence.
+RESOLUTIONS = frozenset({144.0, 240.0, 360.0, 480.0, 576.0, 720.0, 1080.0, 1440.0, 2160.0, 4320.0})
 _PER_UNITS = frozenset({"share", "barrel", "ton", "tonne", "head"})
 
 
@@ -78,6 +81,15 @@ def unit_word(word: str) -> str | None:
         return low[:-1]
     if low in ("centuries",):
         return "century"
+    return None
+
+
+def hyphenated_rate(low: str | None) -> tuple[str, str] | None:
+    """ "bn-a-year", "m-per-week": (the scale, "per year") of "£2.6bn-a-year"."""
+    head, _, tail = (low or "").partition("-")
+    per, _, unit = tail.partition("-")
+    if head in SCALES and per in ("a", "an", "per") and unit_word(unit):
+        return head, f"per {unit}"
     return None
 
 

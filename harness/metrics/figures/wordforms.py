@@ -4,7 +4,7 @@ count ("it shipped 2023 units") and the noun a percent is of ("a 15% discount").
 
 from __future__ import annotations
 
-from .dates import MONTHS
+from .dates import DAY_NAMES, MONTHS
 from .figure import Draft
 from .text import NUM, STOP, WORD, Text, lower_at
 
@@ -20,7 +20,28 @@ _DENOMINATORS = {
 }  # fmt: skip
 _HALVES = frozenset({"halved", "halve", "halves", "halving"})
 # Words that may start a form read from words (number words are checked apart).
-WORD_STARTS = frozenset({"first", "second", "third", "fourth", "a", "an", "in", "by", *_HALVES})
+WORD_STARTS = frozenset(
+    {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", *_HALVES, *DAY_NAMES}
+)
+_WHOLE_SCALES = {"dozen": 12.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _share_of_scale(t: Text, share: float, first: int, k: int) -> Draft | None:
+    """ "a quarter of a million", "half a dozen" (the scale at token k): a count, not a share."""
+    scale = _WHOLE_SCALES.get(lower_at(t, k))
+    if scale is None or lower_at(t, k - 1) not in ("a", "an", "one"):
+        return None
+    from .quantities import counted_words  # quantities imports numbers, which imports this
+
+    value = share / 100 * scale
+    return Draft("count", value, None, first, k, raw=value, counts=counted_words(t, k))
+
+
+def a_fortnight(t: Text, i: int) -> Draft | None:
+    """ "a fortnight": two weeks ("a week", "a year" are too often rates to be figures)."""
+    if lower_at(t, i) in ("a", "an", "one") and lower_at(t, i + 1) == "fortnight":
+        return Draft("duration", 14.0, "days", i, i + 1, raw=1.0, counts="fortnight")
+    return None
 
 
 def _small(t: Text, i: int, wordnums: dict) -> tuple[float, int] | None:
@@ -52,10 +73,50 @@ def fraction(t: Text, i: int, wordnums: dict) -> Draft | None:
     if denominator not in _DENOMINATORS or value >= _DENOMINATORS[denominator]:
         return None
     plural = denominator.endswith("s")
-    if plural != (value > 1) or (not plural and lower_at(t, last + 2) != "of"):
+    if plural != (value > 1) or (not plural and not _singular_share(t, i, last + 2)):
         return None  # "a fifth consecutive month" is an ordinal
     share = value / _DENOMINATORS[denominator] * 100
+    if lower_at(t, last + 2) == "of":
+        counted = _share_of_scale(t, share, i, last + 4)
+        if counted is not None:
+            return counted
     return Draft("percent", share, "%", i, last + 1, raw=share)
+
+
+# Words before "a third" that make it a share: a hedge or a change ("almost a third", "by a third").
+_SHARE_BEFORE = frozenset(
+    [
+        "almost",
+        "nearly",
+        "about",
+        "around",
+        "roughly",
+        "some",
+        "over",
+        "under",
+        "than",
+        "least",
+        "by",
+        "just",
+        "barely",
+    ]
+)
+
+
+def _singular_share(t: Text, i: int, after: int) -> bool:
+    """ "a third of", "cut by a third", "almost a third voted no" are shares; "a third term" is
+    an ordinal: a singular fraction is a share before "of", a clause's end or a verb, or after a
+    hedge or "by"."""
+    if lower_at(t, after) == "of" or lower_at(t, i - 1) in _SHARE_BEFORE:
+        return True
+    if after >= len(t.words) or t.types[after] != WORD:
+        return after >= len(t.words) or t.words[after] in ".,;:!?)"
+    return lower_at(t, after).endswith("ed") or lower_at(t, after) in _VERBS_AFTER_SHARE
+
+
+_VERBS_AFTER_SHARE = frozenset(
+    ["said", "say", "says", "think", "thought", "want", "were", "are", "was", "is", "have", "had"]
+)
 
 
 def _word_values_of(word: str) -> list[tuple[int, int, float, bool]]:
@@ -96,8 +157,10 @@ def _share_at(t: Text, i: int, wordnums: dict) -> Draft | None:
 
 
 def half(t: Text, i: int) -> Draft | None:
-    """ "halved", "cut in half", "fell by half": a change of 50%."""
+    """ "halved", "cut in half", "fell by half": a change of 50%; "half a million" a count."""
     low = t.words[i].lower()
+    if low == "half":
+        return _share_of_scale(t, 50.0, i, i + 2)
     if low in _HALVES and lower_at(t, i + 1) != "of":
         d = Draft("percent", 50.0, "%", i, i, raw=50.0)
         d.direction = "down"
