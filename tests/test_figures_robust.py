@@ -111,6 +111,15 @@ def test_a_digit_run_too_long_for_a_quantity_is_not_fatal():
     assert [f.text for f in extract("A " + "9" * 5000 + " code; 12 people came.")] == ["12"]
 
 
+def test_a_dump_of_digit_groups_is_not_fatal():
+    """ "100 101 102 ... 999": spaced thousands ("2 500 000") chained past any quantity, and past
+    a float (it was read as one infinite number and the date reader raised)."""
+    dump = " ".join(str(n) for n in range(100, 1000))
+    figures = extract(dump)
+    assert figures and all(f.value < 10**_LONGEST_NUMBER for f in figures)
+    assert extract("It cost 2 500 000 euros.")[0].value == 2_500_000
+
+
 PLAIN_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
 KIND_OF_TOKEN = re.compile(rf"(?P<word>{PLAIN_WORD})|(?P<id>{_ID})|(?P<num>{_NUM})|(?P<sym>\S)")
 KINDS = {"word": WORD, "id": ID, "num": NUM, "sym": SYM}

@@ -26,6 +26,13 @@ _MOJIBAKE = re.compile(
 )
 
 
+def _may_be_damaged(text: str) -> bool:
+    """Whether the text has a lead character (U+00C2-U+00F4) at all: in UTF-8 those are the only
+    characters whose first byte is 0xC3, which no other character's bytes contain, and a byte
+    search is far cheaper than the regex over a text of curly quotes and accents."""
+    return not text.isascii() and b"\xc3" in text.encode("utf-8", "surrogatepass")
+
+
 def _redecode(s: str) -> str | None:
     for codec in ("cp1252", "latin-1"):
         try:
@@ -50,7 +57,7 @@ def repair(text: str) -> tuple[str, tuple[tuple[tuple[int, int], ...], ...]]:
     """
     maps: list[tuple[tuple[int, int], ...]] = []
     for _ in range(2):
-        if text.isascii() or not _MOJIBAKE.search(text):
+        if not _may_be_damaged(text) or not _MOJIBAKE.search(text):
             break
         out, anchors, last, shift = [], [], 0, 0
         for m in _MOJIBAKE.finditer(text):

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .dates import period_at, year_after
 from .direction import mark_directions
-from .figure import Draft, Figure
+from .figure import Draft, Figure, make_figure
 from .forms import join_spoken, read_form
 from .groups import group_figures
 from .lists import list_sizes
@@ -57,8 +57,11 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
 def _starts(t: Text, wordnums: dict) -> list[int]:
     """The tokens a figure can start at, in order: digits, number words, and the words
     text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
-    words = [k for k in where(t.lows, _SPECIAL_WORDS.among(t.vocabulary)) if t.types[k] == WORD]
-    return sorted({*where(t.types, (NUM, ID)), *words, *wordnums})
+    words = [k for k in _SPECIAL_WORDS.positions(t.lows) if t.types[k] == WORD]
+    return sorted({*where(t.types, _DIGITS), *words, *wordnums})
+
+
+_DIGITS = frozenset((NUM, ID))  # a set: a tuple compares each token's kind in turn
 
 
 # ... and the words that start a form read in forms.py ("a fifth", "in half", "halved").
@@ -168,23 +171,19 @@ def _special_word(t: Text, i: int, low: str) -> Draft | None:
 
 def _freeze(t: Text, d: Draft) -> Figure:
     a, b = t.starts[d.first], t.ends[d.last]
-    s0, s1 = t.sentence_of(a)
     start, end = t.span(a, b)
-    group_text = None
-    if d.group_span:
-        g0, g1 = t.span(*d.group_span)
-        group_text = t.original[g0:g1]
+    group_text = t.original_between(*d.group_span) if d.group_span else None
     value = d.value
     if value is not None and not (d.unit or "").startswith("°"):
         value = abs(value)  # direction is read apart; a temperature keeps its sign
-    return Figure(
+    return make_figure(
         kind=d.kind,
         value=value,
         unit=d.unit,
         text=t.original[start:end],
         start=start,
         end=end,
-        sentence=t.text[s0:s1].strip(),
+        sentence=t.sentence_at(a),
         raw=d.raw,
         scale=d.scale,
         decimals=d.decimals,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from .dates import weekday
+from .dates import DAY_NAMES, weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
-from .text import ID, NUM, WORD, Text, lower_at
+from .text import _LONGEST_NUMBER, ID, NUM, WORD, Text, lower_at
 from .wordforms import (
     WORD_STARTS,
     a_fortnight,
@@ -42,20 +42,14 @@ def read_form(t: Text, i: int, wordnums: dict) -> Draft | None:
         low = t.lows[i]
         if i not in wordnums and low not in WORD_STARTS and "-" not in low:
             return None  # most words start no form: skip them cheaply
-        return (
-            _ordinal_period(t, i)
-            or fraction(t, i, wordnums)
-            or half(t, i)
-            or hyphenated(t, i)
-            or share(t, i, wordnums)
-            or a_fortnight(t, i)
-            or weekday(t, i)
-        )
+        for reader in _WORD_DISPATCH[low, i in wordnums]:
+            if d := reader(t, i, wordnums):
+                return d
+        return None
     if t.types[i] != NUM:
         return None
-    for reader in _DIGIT_READERS:
-        d = reader(t, i)
-        if d is not None:
+    for reader in _DIGIT_DISPATCH[t.words[i + 1] if i + 1 < len(t.words) else ""]:
+        if d := reader(t, i):
             return d
     return None
 
@@ -222,6 +216,8 @@ def _spaced_thousands(t: Text, i: int) -> tuple[float, int, int] | None:
         thin = thin or gap != " "
         digits += t.words[k + 1]
         k += 1
+        if len(digits) > _LONGEST_NUMBER:
+            return None  # a dump of digit groups, not a quantity (and soon beyond a float)
     groups = k - i
     # One group after a plain space is a thousands group when round ("5 000 troops", "12 500"):
     # two numbers side by side rarely are.
@@ -274,8 +270,54 @@ def join_spoken(t: Text, wordnums: dict[int, tuple[int, float, bool]]) -> None:
                 wordnums[first] = (end, value + float("0." + digits), False)
 
 
-# The readers of forms that start with digits, in the order they are tried.
+# The readers of forms, in the order they are tried, each with what it needs to read anything:
+# for those starting with digits, the token after the digits; for those starting with a word,
+# the word (lower case) and whether it is a number word. A reader is tried only where its need
+# holds (most numbers are followed by a word no form needs), so each need must hold wherever the
+# reader reads a figure; tests/test_figures_speed.py checks this against trying every reader.
 _DIGIT_READERS = (
-    *(_time, _iso_date, _numeric_date, _decade, _digit_q, ordinal_digit_period),
-    *(read_temperature, read_unit_hyphen, share_digits, ordinal_hyphen, year_count),
+    (_time, lambda after: after.lower() in ("am", "pm", "a", "p", ":")),
+    (_iso_date, lambda after: after == "-"),
+    (_numeric_date, lambda after: after in ("/", ".")),
+    (_decade, lambda after: after.lower() == "s"),
+    (_digit_q, lambda after: after in ("Q", "H")),
+    (ordinal_digit_period, lambda after: after.lower() in ("st", "nd", "rd", "th")),
+    (read_temperature, lambda after: after in ("°", "C", "F")),
+    (read_unit_hyphen, lambda after: "-" in after),
+    (share_digits, lambda after: after.lower() in ("in", "out")),
+    (ordinal_hyphen, lambda after: "-" in after),
+    (year_count, lambda after: after.lower().endswith("s")),
 )
+_WORD_READERS = (
+    (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in _ORDINALS),
+    (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
+    (
+        lambda t, i, _: half(t, i),
+        lambda low, _: low in ("in", "by", "half") or low.startswith("halv"),
+    ),
+    (lambda t, i, _: hyphenated(t, i), lambda low, _: "-" in low),
+    (share, lambda low, number: number),
+    (lambda t, i, _: a_fortnight(t, i), lambda low, number: number or low in ("a", "an")),
+    (lambda t, i, _: weekday(t, i), lambda low, _: low in DAY_NAMES),
+)
+_ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
+_HALF_STARTS = ("in", "by", "half")  # "cut in half", "fell by half", "half a million"
+
+
+class _Dispatch(dict):
+    """The readers worth trying for each distinct key, worked out once per process."""
+
+    def __init__(self, readers: tuple):
+        super().__init__()
+        self.readers = readers
+
+    def __missing__(self, key):
+        args = key if isinstance(key, tuple) else (key,)
+        readers = self[key] = tuple(read for read, needs in self.readers if needs(*args))
+        if len(self) > 100_000:
+            self.clear()  # a long run's vocabulary: keep the memory bounded
+        return readers
+
+
+_DIGIT_DISPATCH = _Dispatch(_DIGIT_READERS)
+_WORD_DISPATCH = _Dispatch(_WORD_READERS)

@@ -58,7 +58,7 @@ def group_figures(t: Text, drafts: list[Draft]) -> None:
         for pos, d in enumerate(ds):
             d.group, d.group_type, d.group_span = (pos, len(ds)), gtype, span
         if gtype == "respectively":
-            names = names_before(t, ds[0].first)[-len(ds) :]
+            names = names_before(t, ds[0].first, len(ds))
             if len(names) == len(ds):
                 for d, (name, _) in zip(ds, names, strict=True):
                     d.entity = name
@@ -66,7 +66,7 @@ def group_figures(t: Text, drafts: list[Draft]) -> None:
     # them and the name is near: "ACM rose 10%", not "Labour won 412 seats, a majority of 174".
     for idx, d in enumerate(drafts):
         if d.entity is None and d.kind not in ("year", "date"):
-            names = names_before(t, d.first)
+            names = names_before(t, d.first, 1)
             previous = drafts[idx - 1].last if idx else -1
             if names and names[-1][1] > previous and d.first - names[-1][1] <= NAME_REACH:
                 d.entity = names[-1][0]

@@ -11,7 +11,7 @@ from operator import itemgetter
 from .dates import MONTHS, WEEKDAYS, period_at
 from .measures import UNITS
 from .qualifiers import QUALIFIERS
-from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at, where
+from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at
 from .units import CODES, CURRENCY_WORDS
 
 _NAME_PREFIX_OK = frozenset(
@@ -106,14 +106,17 @@ def name_follows(t: Text, j: int) -> bool:
 NAME_REACH = 8  # tokens
 
 
-def names_before(t: Text, i: int) -> list[tuple[str, int]]:
-    """Proper-name phrases in the sentence before token i, in order, with their last token."""
+def names_before(t: Text, i: int, limit: int | None = None) -> list[tuple[str, int]]:
+    """Proper-name phrases in the sentence before token i, in order, with their last token;
+    only the last ``limit`` of them when given (a long sentence holds many names)."""
     if t.names is None:
         t.names = _all_names(t)
     s_start, _ = t.sentence_of(t.starts[i]) if i < len(t.starts) else (0, 0)
     # Names come in text order, so those in the sentence and before token i are one slice.
     first = bisect.bisect_left(t.names, s_start, key=itemgetter(0))
     end = bisect.bisect_left(t.names, i, key=itemgetter(1))
+    if limit is not None:
+        first = max(first, end - limit)
     return [(text, last) for _, last, text in t.names[first:end]]
 
 
@@ -122,7 +125,7 @@ def _bare(word: str) -> str:
     return word.lower().replace("’s", "").replace("'s", "")
 
 
-_CAPITALIZED = WordClass(lambda w: w[0].isupper())
+_CAPITALIZED_OR_MARK = WordClass(lambda w: w[0].isupper() or w in ("(", ")", ".", "&"))
 # Capitalized words that are never part of a name, and those that are not when they open a
 # sentence (function words).
 _NEVER_NAMES = WordClass(
@@ -151,7 +154,7 @@ def _all_names(t: Text) -> list[tuple[int, int, str]]:
     types = t.types
     marks = [
         k
-        for k in where(t.words, _CAPITALIZED.among(set(t.words)).union("().&"))
+        for k in _CAPITALIZED_OR_MARK.positions(t.words)
         if types[k] != SYM or t.words[k] in "().&"
     ]
     words = {t.words[k] for k in marks}

@@ -10,7 +10,7 @@ from functools import lru_cache
 from text_to_num import find_numbers
 
 from .forms import locale_number
-from .text import NUM, WORD, Text, WordClass, lower_at, where
+from .text import NUM, WORD, Text, WordClass, lower_at
 
 # fmt: off
 SCALES = {
@@ -87,9 +87,8 @@ def read_number(t: Text, i: int, wordnums: dict) -> tuple[float, int, int, bool,
 
 def _number_word_runs(t: Text) -> list[list[int]]:
     """Each maximal run [first, last] of consecutive word tokens that text2num reads as numbers."""
-    number_words = _NUMBER_WORDS.among(t.vocabulary)
     runs: list[list[int]] = []
-    for k in where(t.lows, number_words):
+    for k in _NUMBER_WORDS.positions(t.lows):
         if t.types[k] == WORD:
             if runs and runs[-1][1] == k - 1:
                 runs[-1][1] = k

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import accumulate, compress, count
 from operator import sub
@@ -90,6 +90,8 @@ class Text:
     sentence_starts: list[int]
     sentence_ends: list[int]
     names: list[tuple[int, int, str]] | None = None
+    sentences: dict[int, str] = field(default_factory=dict)  # sentence_at, by sentence index
+    slices: dict[tuple[int, int], str] = field(default_factory=dict)  # original_between's
 
     def glued(self, i: int) -> bool:
         """Token i touches token i-1."""
@@ -100,12 +102,42 @@ class Text:
         k = max(k, 0)
         return self.sentence_starts[k], self.sentence_ends[k]
 
+    def sentence_at(self, pos: int) -> str:
+        """The sentence around a position, stripped: one string per sentence, shared by all its
+        figures (a text with no sentence break would otherwise be copied once per figure)."""
+        k = max(bisect.bisect_right(self.sentence_starts, pos) - 1, 0)
+        if k not in self.sentences:
+            self.sentences[k] = self.text[self.sentence_starts[k] : self.sentence_ends[k]].strip()
+        return self.sentences[k]
+
+    def original_between(self, a: int, b: int) -> str:
+        """The text as given between two offsets of the repaired text: one string per span,
+        shared by all who ask (each member of a list of thousands holds the list's text)."""
+        if (a, b) not in self.slices:
+            start, end = self.span(a, b)
+            self.slices[a, b] = self.original[start:end]
+        return self.slices[a, b]
+
     def span(self, a: int, b: int) -> tuple[int, int]:
+        if not self.anchors:
+            return a, b  # nothing was repaired: offsets are those of the text as given
         return to_original(a, self.anchors), to_original(b, self.anchors)
 
 
-# (The lookahead lets the regex engine skip to the characters a boundary can start with.)
-_BOUNDARY = re.compile(r"(?=[.!?\n])(?:[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$€£¥])|\n+)")
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$€£¥])|\n+")
+_BOUNDARY_CHAR = re.compile(r"[.!?\n]")
+
+
+def _boundaries(text: str) -> Iterator[re.Match]:
+    """What ``_BOUNDARY.finditer(text)`` finds, trying the pattern only where a boundary can
+    start: a one-character class is scanned fast, the alternation is tried at every character."""
+    end = 0
+    for candidate in _BOUNDARY_CHAR.finditer(text):
+        if candidate.start() >= end and (m := _BOUNDARY.match(text, candidate.start())):
+            end = m.end()
+            yield m
+
+
 _WORD_CHARS = re.compile(r"[\w.]*")
 
 
@@ -113,7 +145,7 @@ def _sentences(text: str) -> tuple[list[int], list[int]]:
     """Sentence spans by a fast rule (pysbd is too slow for thousands of pairs a second)."""
     starts, ends, start = [], [], 0
     backwards = text[::-1]  # the word before a period, read by one regex match from its end
-    for m in _BOUNDARY.finditer(text):
+    for m in _boundaries(text):
         dot = m.start()
         if text[dot] == ".":
             # The run of word characters and periods before the period, within the sentence.
@@ -150,12 +182,14 @@ def prepare(text: str) -> Text:
 
 class WordClass:
     """The words that pass a test, each distinct word tested once per process: the answers are
-    kept in two sets, so that a text's words are sorted by set operations."""
+    kept in two sets, so that a text's words are sorted by set operations, and in a dict, so that
+    the positions of the members among a text's tokens are found in one pass in C."""
 
     def __init__(self, test: Callable[[str], bool]):
         self.test = test
         self.seen: set[str] = set()
         self.members: set[str] = set()
+        self.answers = _Answers(test)
 
     def among(self, words: set[str]) -> set[str]:
         """The members among ``words``."""
@@ -168,6 +202,24 @@ class WordClass:
             self.members.update(w for w in new if self.test(w))
             self.seen |= new
         return words & self.members
+
+    def positions(self, words: Sequence[str]) -> list[int]:
+        """The indexes of the members among ``words`` (a text's tokens, in order)."""
+        if len(self.answers) > 500_000:
+            self.answers.clear()  # a long run's vocabulary: keep the memory bounded
+        return list(compress(count(), map(self.answers.__getitem__, words)))
+
+
+class _Answers(dict):
+    """A test's answer for each word asked about, worked out on the first ask."""
+
+    def __init__(self, test: Callable[[str], bool]):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, word: str) -> bool:
+        answer = self[word] = bool(self.test(word))
+        return answer
 
 
 def where(values: Sequence, wanted: Container) -> list[int]:

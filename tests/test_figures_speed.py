@@ -1,0 +1,125 @@
+"""The speed-ups of figure extraction change nothing: the form readers are tried only where
+they can read something (checked against trying every reader, on real and random text), and
+long texts cost time in proportion to their length. The whole output's identity, before and
+after a speed-up, is what bench/figures_identity.py hashes."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from test_figures_robust import DEV_SET, TEXT
+
+from harness import ROOT
+from harness.metrics.figures import Figure, extract, lists
+from harness.metrics.figures.figure import make_figure
+from harness.metrics.figures.forms import _DIGIT_READERS, _WORD_READERS, join_spoken, read_form
+from harness.metrics.figures.numbers import word_numbers
+from harness.metrics.figures.text import _BOUNDARY, NUM, WORD, _boundaries, prepare
+
+LABELLED = ROOT / "tests" / "data" / "figures" / "labelled.jsonl"
+
+
+def _every_reader(t, i: int, wordnums: dict):
+    """read_form as it was: every reader tried in order, the first figure read wins."""
+    if t.types[i] == WORD:
+        readers = [lambda t, i, read=read: read(t, i, wordnums) for read, _ in _WORD_READERS]
+    elif t.types[i] == NUM:
+        readers = [read for read, _ in _DIGIT_READERS]
+    else:
+        readers = []
+    return next((d for read in readers if (d := read(t, i))), None)
+
+
+def _same_forms(text: str) -> int:
+    """Asserts the dispatch reads what every reader reads at each token; the forms read."""
+    t = prepare(text)
+    wordnums = word_numbers(t)
+    join_spoken(t, wordnums)
+    read = 0
+    for i, kind in enumerate(t.types):
+        if kind == NUM or (kind == WORD and (i in wordnums or read_form(t, i, wordnums))):
+            d = read_form(t, i, wordnums)
+            assert d == _every_reader(t, i, wordnums), (text[t.starts[i] : t.starts[i] + 40], d)
+            read += d is not None
+        elif kind == WORD:  # a word the first test in read_form skips: no reader reads it
+            assert _every_reader(t, i, wordnums) is None, text[t.starts[i] : t.starts[i] + 40]
+    return read
+
+
+def test_form_readers_are_tried_wherever_they_read_something():
+    rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
+    rows += [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    texts = {text for row in rows for text in (row["source"], row["summary"])}
+    texts |= {p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
+    forms = """At 9.30am and 6 pm on 2025-07-14 (14/07/2025), in their 40s, 4Q20 and the 2nd
+    quarter, it was -12C or 30°C; a 3.4m-long python, one in five, 1 out of 4, the 5th-largest,
+    it shipped 2023 units; a fifth of, two-thirds, halved, cut in half, the fifth-biggest, a
+    seven-storey block, twenty - five, third-quarter, the first half of 2020; half a million
+    for a fortnight, one fortnight on Tuesday, a quarter of a million, almost a third voted."""
+    assert _same_forms(forms) >= 23
+    assert sum(map(_same_forms, sorted(texts))) > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT)
+def test_form_readers_are_tried_wherever_they_read_something_in_any_text(text):
+    _same_forms(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXT, st.text(alphabet=" \t\n.!?)”1-•*aA", max_size=40)))
+@example(text="1. One.\n2) Two!\n\n - a\n\t• b\nEnd... \u201cQuote.\u201d Next?\n\nLast")
+def test_scans_that_skip_ahead_find_what_the_plain_regex_finds(text):
+    assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)]
+    for line, at_line_starts in (
+        (lists._NUMBERED, lists._numbered_lines),
+        (lists._BULLET, lists._bulleted_lines),
+    ):
+        plain = re.compile("^" + line, re.M)  # what the lists were read with
+        found = [(m.start(1), m.end(), m.groups()) for m in at_line_starts(text)]
+        assert found == [(m.start(), m.end(), m.groups()) for m in plain.finditer(text)]
+
+
+def _seconds(text: str) -> float:
+    extract.cache_clear()
+    start = time.process_time()
+    extract(text)
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize(
+    ("unit", "small"),
+    [
+        # No sentence break: binding a figure to the name before it looked at every name of the
+        # sentence so far, and each figure copied its sentence (6.7 s at 1 MB, 0.07 at 100 KB).
+        ("Acme Corp sold 12 units and Beta Group bought 7 tonnes for $3 million while ", 40_000),
+        # One list of thousands of numbers: each member copied the whole list's text (25.8 s at
+        # 200 KB, 0.37 at 50 KB; the next test pins the sharing).
+        ("12, ", 20_000),
+    ],
+)
+def test_a_long_text_takes_time_in_proportion(unit, small):
+    _seconds(unit * 1000)  # warm the word caches
+    short, long = (_seconds(unit * (size // len(unit))) for size in (small, 10 * small))
+    assert long < 30 * max(short, 1e-3)  # 10x the text: 10x the time, with room for noise
+
+
+def test_the_members_of_a_list_share_its_text_and_sentence():
+    """One string per list and per sentence, however many figures hold it: a copy each made a
+    list of 50,000 numbers cost 10 GB."""
+    figures = extract("Scores: " + ", ".join(str(n % 97) for n in range(5000)) + ".")
+    assert len(figures) == 5000 and figures[0].group_text.startswith("0, 1, 2")
+    assert len({id(f.group_text) for f in figures}) == len({id(f.sentence) for f in figures}) == 1
+
+
+def test_a_figure_built_fast_is_the_figure_the_constructor_builds():
+    fields = {"kind": "money", "value": 5e9, "unit": "USD", "text": "$5bn", "start": 3, "end": 7}
+    fields |= {"qualifier": "about", "bound": "approx", "group": (0, 2), "entity": "Acme"}
+    fast, plain = make_figure(**fields), Figure(**fields)
+    assert fast == plain and hash(fast) == hash(plain)
+    assert list(fast.as_dict().items()) == list(plain.as_dict().items())
