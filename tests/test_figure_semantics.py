@@ -97,6 +97,13 @@ CASES = {
         ("It opened on 2025-07-14.", "It opened on 14 July 2025", True),
         ("It opened on 2025-07-14.", "It opened on 15 July 2025", False),
         ("It opened on 14/07/2025.", "It opened on July 14, 2025", True),
+        ("The vote is on May 12.", "The vote is on 12 May", True),  # "May" at a stop: a month
+        ("The vote is on 12 May 2024.", "The vote is on May 12, 2024", True),
+        ("The vote is on 12 May.", "The vote is on 12 June", False),
+        ("Support fell 5 percentage points.", "Support fell 5 points", True),
+        ("Support fell 5 percentage points.", "Support fell 5%", False),
+        ("Support fell 5 percentage points.", "Support rose 5 points", False),  # direction
+        ("Profits quadrupled.", "Profits fell 300%", False),
         ("The city has 2.500.000 people.", "The city has 2.5 million people", True),
         ("The city has 2 500 000 people.", "The city has 2.5 million people", True),
         ("Revenue was 3,2 million euros.", "Revenue was 3.2 million euros", True),
@@ -131,6 +138,36 @@ CASES = {
         ("The firm cut 500 of its 5,000 staff.", "The firm cut 10% of its staff", True),
         ("The firm cut 500 of its 5,000 staff.", "The firm cut 20% of its staff", False),
         ("The firm cut 500 jobs and hired 5,000 staff.", "The firm cut 10% of its staff", False),
+        # a change keeps the source's direction and is taken from the earlier value
+        ("Sales rose from $40m to $50m.", "Sales rose 20%", False),
+        ("Sales rose to $50m from $40m.", "Sales rose 25%", True),
+        ("Sales were $50m, up from $40m.", "Sales rose 20%", False),
+        ("Sales rose from $40m to $50m.", "Sales fell by $10m", False),
+        ("Sales fell from 80 to 60 cars.", "Sales fell 25%", True),
+        ("Sales fell from 80 to 60 cars.", "Sales rose by 20 cars", False),
+        ("Output fell from 6 to 2 tonnes.", "Output tripled", False),
+        ("The share fell from 50% to 40%.", "The share rose 10 points", False),
+        ("Sales rose from $40m to $45m.", "Sales rose about 12%", True),  # 12.5%, hedged
+        ("Sales rose from $40m to $45m.", "Sales rose about 15%", False),
+        ("Sales were $45m, up from $40m a year earlier.", "Sales rose 12.5%", True),  # no rate
+        ("Sales rose from $1bn to $2.1bn.", "Sales more than doubled", True),
+        ("Sales rose from $1bn to $2.1bn.", "Sales more than tripled", False),
+        ("Output rose from 1.1 to 3.2 million tonnes.", "Output nearly tripled", True),
+        ("Output rose from 1.1 to 3.2 million tonnes.", "Output nearly quadrupled", False),
+        ("Sales fell from $2.1bn to $1bn.", "Sales more than halved", True),
+        ("Sales rose from $2.1bn to $3bn.", "Sales more than halved", False),
+        ("Sales rose from $40m to $50m.", "Sales rose to $10m", False),  # a level, not a change
+        ("Sales rose from $40m to $50m.", "Sales were $10m", False),
+        ("Sales rose from $40m to $50m.", "a $10m rise in sales", True),
+        ("Of its 4,000 staff, 400 were cut.", "It cut 10% of staff", True),  # the whole first
+        ("Of its 4,000 staff, 400 were cut.", "It cut 20% of staff", False),
+        ("It sold 1.2 million cars, 30% of them electric.", "It sold 360,000 electric cars", True),
+        ("It sold 1.2 million cars, 30% of them electric.", "It sold 400,000 electric cars", False),
+        # and counts what its two figures count
+        ("It has 450 pupils, up from 300, and 20 teachers.", "It has 150 teachers", False),
+        ("It has 450 pupils, up from 300, and 20 teachers.", "It gained 150 pupils", True),
+        ("In all 12 people were hurt and 8 homes burned.", "A total of 20 people were hurt", False),
+        ("The plan adds 200 buses and 300 trains.", "It adds a total of 500 buses", False),
     ],
     "units": [
         ("The road is 12 km long.", "The road is 12 miles long", False),
@@ -211,6 +248,10 @@ CASES = {
         ("The US sent 5 000 troops.", "The US sent 6,000 troops", False),
         ("She won the 100 metres sprint.", "She won the 100m sprint", True),  # not 100 million
         ("She won the 100m sprint.", "She won the 200m sprint", False),
+        ("She won the 100m sprint in 9.8s.", "She won the 100m in 9.8s", True),  # source: metres
+        ("She won the 100m in 9.8 seconds.", "She won the 100m sprint", True),
+        ("She won the 100m sprint in 9.8s.", "She won the 200m in 9.8s", False),
+        ("It raised 100m shares.", "It raised 100km", False),
         ("The strike lasted two weeks.", "The strike lasted a fortnight", True),
         ("The strike lasted a fortnight.", "The strike lasted 14 days", True),
         ("The strike lasted a fortnight.", "The strike lasted three weeks", False),

@@ -4,11 +4,14 @@ from 5% to 8%" is "up 3 points", "$40m and $10m, a total of..." make "$50m".
 Conservative on purpose, since an edited figure is often some difference of two others: only
 two figures of the same kind, unit and per-unit noun count; a change ("halved", "up 3 points",
 "rose by $10m", "tripled", "a 25% rise") only from a change the source states in one sentence
-("from 120 to 60", "60, down from 120", "compared with"); a sum only when the summary says it is
-one ("a total of", "combined") and the two figures are in the same or the next sentence. The
-result must round to the claim at the decimals it writes and lie within 1% of it ("$3 billion"
-is no sum of $2.6bn and $0.46bn). Dates, years, times and ordinals are never computed with. A
-percent is never the difference of two percents (it could be points or a relative change).
+("from 120 to 60", "60, down from 120", "compared with"), in its direction, a percent change
+from the earlier value, and a difference only where the summary states a change ("rose by
+$10m", not "rose to $10m"); a sum only when the summary says it is one ("a total of",
+"combined") and the two figures are in the same or the next sentence; a total or change counts
+what both figures count. The result must round to the claim at the decimals it writes and lie
+within 1% of it ("$3 billion" is no sum of $2.6bn and $0.46bn), or, for a hedged or bounded
+claim, lie where the hedge or bound says. Dates, years, times and ordinals are never computed
+with. A percent is never the difference of two percents (points or a relative change?).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from .equivalents import precision
 from .figure import Figure
 
 _NEAR_CHARS = 400  # "the next sentence": both figures within this many characters
@@ -59,27 +63,57 @@ def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
                 yield a, b
 
 
+def _between(a: Figure, b: Figure) -> list[str]:
+    """The words between two figures of one sentence (none when they are in two)."""
+    if a.sentence != b.sentence:
+        return []
+    start = a.sentence.find(a.text)
+    end = a.sentence.find(b.text, start + len(a.text)) if start >= 0 else -1
+    return re.findall(r"[a-z]+", a.sentence[start + len(a.text) : end].lower()) if end >= 0 else []
+
+
 def _a_change(a: Figure, b: Figure, cue: frozenset[str] = _CHANGE_WORDS) -> bool:
     """The source states a change between the two: "from 120 to 60", "60, down from 120" (or,
     with ``cue`` {"of"}, a part of a whole: "500 of its 5,000 staff", "10% of its staff")."""
-    if a.sentence != b.sentence:
-        return False
-    start = a.sentence.find(a.text)
-    end = a.sentence.find(b.text, start + len(a.text)) if start >= 0 else -1
-    if end < 0:
-        return False
-    between = re.findall(r"[a-z]+", a.sentence[start + len(a.text) : end].lower())
+    between = _between(a, b)
     return len(between) <= 8 and bool(cue.intersection(between))
 
 
+_NEW_FIRST = _CHANGE_WORDS - {"to"}
+
+
+def _old_new(a: Figure, b: Figure) -> tuple[float, float]:
+    """The earlier and the later value of a stated change: "from 40 to 50" gives the earlier
+    first, "50, up from 40" and "50, compared with 40" last (so a rise is never called a fall,
+    and a percent change is taken from the earlier value: 40 to 50 is 25%, not 20%)."""
+    words = set(_between(a, b))
+    if "to" in words and not words & _NEW_FIRST:
+        return a.value or 0.0, b.value or 0.0
+    return b.value or 0.0, a.value or 0.0
+
+
+def _nouns_agree(claim: Figure, a: Figure, b: Figure) -> bool:
+    """A total or change counts what both figures count ("a total of 20 people" is no sum of 12
+    people and 8 homes; "150 teachers" no change of pupils)."""
+    from .support import _counts_ok  # support imports this module
+
+    return _counts_ok(claim.counts, a.counts) and _counts_ok(claim.counts, b.counts)
+
+
 def _states(claim: Figure, value: float, scaled: bool = True) -> bool:
-    """``value`` rounds to the claim at the decimals the claim writes, within 1% of it."""
+    """``value`` rounds to the claim at the decimals the claim writes, within 1% of it; a hedged
+    claim ("about 12%" for 12.5%) needs only the rounding; a bounded one ("more than doubled",
+    "nearly tripled") the value on its side within one step of its last digit, as a stated
+    bound does (equivalents.py)."""
     if claim.raw is None or not claim.value or not claim.raw:
         return False
-    per_unit = claim.value / claim.raw if scaled else 1.0
+    x, v = claim.raw, value / (claim.value / claim.raw if scaled else 1.0)
+    if claim.bound in ("above", "below"):
+        step = precision(claim)
+        return x < v < x + step if claim.bound == "above" else x - step < v < x
     step = 10.0**-claim.decimals
-    rounds = abs(value / per_unit - claim.raw) <= step / 2 + 1e-9 * step
-    return rounds and abs(value / per_unit - claim.raw) <= 0.01 * abs(claim.raw)
+    rounds = abs(v - x) <= step / 2 + 1e-9 * step
+    return rounds and (claim.bound == "approx" or abs(v - x) <= 0.01 * abs(x))
 
 
 def _points(claim: Figure) -> bool:
@@ -92,11 +126,12 @@ def _points(claim: Figure) -> bool:
 
 def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     """The second of two source figures the claim is computed from, or None."""
-    if claim.value is None or claim.bound not in ("exact", "approx"):
+    if claim.value is None:
         return None
     total = bool(_SUM.search(claim.sentence))
     for a, b in _pairs(facts):
-        if total and _summed(claim, a, b) or _changed(claim, a, b) and _a_change(a, b):
+        computes = total and _summed(claim, a, b) or _a_change(a, b) and _changed(claim, a, b)
+        if computes and _nouns_agree(claim, a, b):
             return b
         if _part_of(claim, a, b):
             return b
@@ -107,10 +142,30 @@ _OF = frozenset({"of"})
 
 
 def _part_of(claim: Figure, a: Figure, b: Figure) -> bool:
-    """ "500 of its 5,000 staff" states 10% of staff."""
-    if claim.kind != "percent" or a.kind == "percent" or not b.value:
+    """ "500 of its 5,000 staff" (or "of its 5,000 staff, 500") states 10% of staff."""
+    if claim.kind != "percent" or a.kind == "percent" or not a.value or not b.value:
         return False
-    return _states(claim, (a.value or 0.0) / b.value * 100, False) and _a_change(a, b, _OF)
+    if _states(claim, (a.value or 0.0) / b.value * 100, False) and _a_change(a, b, _OF):
+        return True
+    whole_first = _near_words(a, before=True)[-3:].count("of") and 0 < b.value < a.value
+    return (
+        bool(whole_first)
+        and len(_between(a, b)) <= 8
+        and _states(claim, b.value / a.value * 100, False)
+    )
+
+
+def _near_words(f: Figure, before: bool) -> list[str]:
+    """The words of a figure's sentence before (or after) it."""
+    start = f.sentence.find(f.text)
+    if start < 0:
+        return []
+    return re.findall(
+        r"[a-z]+", (f.sentence[:start] if before else f.sentence[start + len(f.text) :]).lower()
+    )
+
+
+_THEM = (["of", "them"], ["of", "those"], ["of", "these"], ["of", "which"], ["of", "whom"])
 
 
 def _share_of(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
@@ -120,14 +175,16 @@ def _share_of(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     for i, p in enumerate(facts):
         if p.kind != "percent" or p.unit != "%" or not _operands(p):
             continue
-        for whole in facts[i + 1 : i + 4]:
+        # "10% of its 5,000 staff", or "5,000 staff, 10% of them"
+        of_them = _near_words(p, before=False)[:2] in _THEM
+        for whole in [*facts[i + 1 : i + 4], *(facts[max(i - 3, 0) : i] if of_them else ())]:
             share = (p.value or 0.0) / 100 * (whole.value or 0.0)
             if (
                 whole.kind != "percent"
                 and _operands(whole)
                 and _same_kind(claim, whole)
                 and _states(claim, share)
-                and _a_change(p, whole, _OF)
+                and (_a_change(p, whole, _OF) or of_them and whole.sentence == p.sentence)
             ):
                 return whole
     return None
@@ -144,13 +201,37 @@ def _summed(claim: Figure, a: Figure, b: Figure) -> bool:
 
 
 def _changed(claim: Figure, a: Figure, b: Figure) -> bool:
-    """The claim is the change between the two figures (their stated change is checked apart)."""
-    low, high = sorted((a.value or 0.0, b.value or 0.0))
+    """The claim is the change between the two figures, in the direction the source states."""
+    old, new = _old_new(a, b)
+    if old == new or claim.direction and claim.direction != ("up" if new > old else "down"):
+        return False
+    low, high = sorted((old, new))
     if _points(claim):
         return a.kind == "percent" and _states(claim, high - low, scaled=False)
-    if claim.kind == "percent" and a.kind != "percent" and low > 0 and low != high:
-        # a change in percent, from either figure ("from 120 to 60" and "60, down from 120")
-        return any(_states(claim, (high - low) / base * 100, False) for base in (low, high))
+    if claim.kind == "percent" and a.kind != "percent" and old > 0:
+        return _states(claim, (high - low) / old * 100, False)  # "from 120 to 60": halved
     if claim.unit == "times" and claim.kind == "number" and low > 0:
-        return _states(claim, high / low, scaled=False)  # "from 2 to 6": tripled
-    return _same_kind(claim, a) and claim.kind != "percent" and _states(claim, high - low)
+        return new > old and _states(claim, high / low, scaled=False)  # "from 2 to 6": tripled
+    return (
+        _same_kind(claim, a)
+        and claim.kind != "percent"
+        and _a_stated_change(claim)
+        and _states(claim, high - low)
+    )
+
+
+# Words beside a figure that make it a change ("rose by $10m", "a $10m rise", "150 more"),
+# not a level ("rose to $10m", "profit was $10m").
+_CHANGE_BEFORE = frozenset(
+    """by up down rose fell grew gained lost added shed jumped climbed dropped increased
+    decreased cut raised lowered slipped slid surged plunged""".split()  # noqa: SIM905
+)
+_CHANGE_AFTER = frozenset(
+    """rise rises increase increases fall falls drop drops gain gains decline declines jump
+    more fewer less higher lower up down""".split()  # noqa: SIM905
+)
+
+
+def _a_stated_change(claim: Figure) -> bool:
+    before, after = _near_words(claim, before=True)[-1:], _near_words(claim, before=False)[:1]
+    return bool(_CHANGE_BEFORE.intersection(before) or _CHANGE_AFTER.intersection(after))

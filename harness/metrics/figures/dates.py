@@ -130,13 +130,21 @@ def read_date(
         and t.words[nxt][0].isupper()
         and t.words[nxt].lower() in MONTHS
         and 1 <= v <= 31
-        and t.words[nxt].lower() != "may"
+        and not _may_a_verb(t, nxt)
     ):
         year, last = year_after(t, nxt)
         return Draft(
             "date", None, None, i, last, raw=value, date=(year, MONTHS[t.words[nxt].lower()], v)
         )
     return None
+
+
+def _may_a_verb(t: Text, k: int) -> bool:
+    """ "May" before a lowercase word may be the verb ("12 May be"); before a stop, a comma or a
+    year ("on 12 May.", "12 May 2024") it is the month."""
+    if t.words[k].lower() != "may":
+        return False
+    return k + 1 < len(t.words) and t.types[k + 1] == WORD and t.words[k + 1].islower()
 
 
 def year_after(t: Text, k: int) -> tuple[int | None, int]:

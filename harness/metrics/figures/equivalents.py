@@ -33,7 +33,7 @@ _INCLUSIVE = frozenset(
 ) | VERB_BOUNDS  # fmt: skip
 
 
-def _precision(f: Figure) -> float:
+def precision(f: Figure) -> float:
     """The step of the last digit the figure states: 41 -> 1, 40 -> 10, 40.8 -> 0.1."""
     if f.decimals:
         return 10.0**-f.decimals
@@ -51,7 +51,7 @@ def at_precision(claim: Figure, value: float) -> bool:
     if claim.raw is None or claim.value is None or not claim.raw:
         return False
     per_unit = claim.value / claim.raw  # scale and currency factor
-    step = _precision(claim)
+    step = precision(claim)
     return abs(value / per_unit - claim.raw) <= step / 2 + 1e-9 * step
 
 
@@ -80,7 +80,7 @@ def within_bound(claim: Figure, fact: Figure) -> bool:
         return math.isclose(v, x)  # "up to 3,000" and the top of "2,000 to 3,000"
     if side not in ("exact", "approx") or claim.bound not in ("above", "below"):
         return False
-    step = _precision(claim) * claim.value / claim.raw  # one step of the last stated digit
+    step = precision(claim) * claim.value / claim.raw  # one step of the last stated digit
     inclusive = (claim.qualifier or "").lower() in _INCLUSIVE
     if claim.kind == "percent" and not any(ch.isdigit() for ch in claim.text):
         step, inclusive = x / 5, True  # "almost a third": 27% to a third; "over a third": to 40%
@@ -127,10 +127,37 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         return plain and _close(claim.value, fact.value)  # "2023 expenses": year or count
     if ck == "money" and fk in ("number", "count") and fact.unit is None:
         return _close(claim.value, fact.value) and not _other_currency(claim, facts)
+    if _points_of(claim, fact) or _points_of(fact, claim):
+        return _close(claim.value, fact.value)  # "fell 5 points" for "5 percentage points"
+    if _metres_or_millions(claim, fact) or _metres_or_millions(fact, claim):
+        return True  # "won the 100m" and "the 100m sprint": the source says which "m"
     if ck == "date" and claim.unit == "time" and fk in ("number", "count") and fact.unit is None:
         hours, minutes = divmod(int(claim.value or 0), 60)
         return minutes == 0 and fact.value in (float(hours), float(hours % 12 or 12))
     return False
+
+
+def _points_of(count: Figure, points: Figure) -> bool:
+    """A count of "points" and a difference in percentage points."""
+    noun = (count.counts or "").lower().split()[:1]
+    return (
+        count.kind == "count"
+        and noun in (["points"], ["point"])
+        and (points.kind == "percentage_points")
+    )
+
+
+def _metres_or_millions(millions: Figure, metres: Figure) -> bool:
+    """A bare "100m" read as millions and the same "100m" the other text reads as metres."""
+    return (
+        millions.kind == metres.kind == "number"
+        and millions.unit is None
+        and millions.scale == 1e6
+        and millions.text.rstrip().endswith("m")
+        and metres.unit == "m"
+        and metres.text.rstrip().endswith("m")
+        and millions.raw == metres.raw
+    )
 
 
 _COMPARATIVES = frozenset({"higher", "more", "bigger", "larger", "greater", "faster"})

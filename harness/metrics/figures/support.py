@@ -245,6 +245,9 @@ def support(
             hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, f)]
         if not matches and not hedged:
             alike = next((f for f in facts if equivalent(c, f, facts)), None) or computed(c, facts)
+            if alike is not None and c.direction and alike.direction not in (None, c.direction):
+                out.append(Check(c, False, nearest=alike, reason="direction"))
+                continue
             if alike is not None:
                 out.append(Check(c, True, match=alike))
                 continue

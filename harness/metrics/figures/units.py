@@ -93,12 +93,17 @@ def hyphenated_rate(low: str | None) -> tuple[str, str] | None:
     return None
 
 
+_TIME_AGO = frozenset({"earlier", "ago", "before", "later", "previously", "prior", "back"})
+
+
 def read_per_unit(t: Text, d: Draft) -> None:
     """Money per unit: "$5 a share", "$30 per barrel"."""
     k = d.last + 1
     if k + 1 >= len(t.words) or t.types[k + 1] != WORD:
         return
     per, unit = lower_at(t, k), t.words[k + 1]
+    if per in ("a", "an") and lower_at(t, k + 2) in _TIME_AGO:
+        return  # "$9 billion a year earlier" is a time, not a rate
     if per == "per" or (per in ("a", "an") and (unit_word(unit) or unit.lower() in _PER_UNITS)):
         d.counts = f"per {t.words[k + 1]}"
         d.last = k + 1
