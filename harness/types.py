@@ -74,6 +74,9 @@ class Summarizer(Protocol):
     A summarizer whose output is worth caching (a model call) also has an ``identity`` attribute:
     a JSON-able dict of everything besides the request that determines its output (backend, model
     and revision, generation settings). Summarizers without one are cheap and never cached.
+
+    A summarizer that runs a model also has a ``label``: the system's name in every result (the
+    model's name, see ``model_label``); the others are named by their config key (``lead``).
     """
 
     def summarize(self, requests: Sequence[Request]) -> Iterable[tuple[int, Generation]]: ...
@@ -93,3 +96,13 @@ class Metric(Protocol):
     higher_is_better: Mapping[str, bool]
 
     def score(self, doc: Document, prediction: str) -> dict[str, Any]: ...
+
+
+def model_label(name_or_path: str) -> str:
+    """A model's name from its hub id, folder, file or served name: the last part of the path,
+    without a ``.gguf`` suffix (``Qwen/Qwen2.5-0.5B-Instruct`` is ``Qwen2.5-0.5B-Instruct``,
+    ``/models/SmolLM2-135M-Instruct.Q4_1.gguf`` is ``SmolLM2-135M-Instruct.Q4_1``). No slash is
+    left: a system name is one part of ``summbench-report --compare``'s ``SYSTEM/PROMPT/DATASET``.
+    """
+    last = name_or_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return last[: -len(".gguf")] if last.lower().endswith(".gguf") else last

@@ -75,3 +75,11 @@ def tiny_chat(tmp_path_factory) -> Path:
     from tiny_models import build_chat
 
     return build_chat(tmp_path_factory.mktemp("tiny_qwen2"))
+
+
+@pytest.fixture(scope="session")
+def tiny_gguf(tmp_path_factory) -> tuple[Path, Path]:
+    """A random-weight Llama chat model: its folder, and the same model as a GGUF file."""
+    from tiny_models import build_gguf_chat
+
+    return build_gguf_chat(tmp_path_factory.mktemp("tiny_llama"))

@@ -214,12 +214,13 @@ def test_summbench_runs_a_local_model_folder_and_reruns_from_the_cache(
         generations = [json.loads(line) for line in (out / "generations.jsonl").open()]
         scores = [json.loads(line) for line in (out / "scores.jsonl").open()]
         assert [g["doc_id"] for g in generations] == [s["doc_id"] for s in scores]
-        assert len(generations) == 4 and all(g["system"] == model for g in generations)
+        # The system is named by its model: the folder's name, not the backend.
+        assert len(generations) == 4 and all(g["system"] == folder.name for g in generations)
         assert all(g["summary"] and g["error"] is None for g in generations)
         assert all("input truncated" in g["warnings"][0] for g in generations)
         assert all("rouge1" in s for s in scores)
-    first = json.loads((tmp_path / "first" / "run.json").read_text())["systems"][model]
-    second = json.loads((tmp_path / "second" / "run.json").read_text())["systems"][model]
+    first = json.loads((tmp_path / "first" / "run.json").read_text())["systems"][folder.name]
+    second = json.loads((tmp_path / "second" / "run.json").read_text())["systems"][folder.name]
     assert (first["cache_hits"], second["cache_hits"]) == (0, 4)
     # The second run did not even load the model.
     assert f"{model}: loaded" in (tmp_path / "first" / "summbench.log").read_text()

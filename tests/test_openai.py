@@ -257,12 +257,12 @@ def test_summbench_against_a_server_reruns_from_the_cache_and_never_writes_the_k
     generations = read_jsonl(tmp_path / "first" / "generations.jsonl")
     scores = read_jsonl(tmp_path / "first" / "scores.jsonl")
     assert len(generations) == len(scores) == 4
-    assert all(g["system"] == "openai" and g["summary"] and not g["error"] for g in generations)
+    assert all(g["system"] == "tiny-model" and g["summary"] and not g["error"] for g in generations)
     second = summbench(*args, f"hydra.run.dir={tmp_path / 'second'}", env=env)
     assert second.returncode == 0, second.stderr
     assert len(server.seen) == 4  # no model call
     run = json.loads((tmp_path / "second" / "run.json").read_text())
-    assert run["systems"]["openai"]["cache_hits"] == 4
+    assert run["systems"]["tiny-model"]["cache_hits"] == 4
     # The key is nowhere: run folders (with .hydra/ and the log), the cache, the output.
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert any(p.name == "generations.sqlite" for p in files)

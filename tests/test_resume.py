@@ -116,7 +116,7 @@ def test_a_run_killed_half_way_is_finished_by_the_next(server, uninterrupted, ma
     # Only the documents that were not stored, each once: every document summarized once overall.
     assert asked(server, markers) == sorted(set(markers) - set(stored))
     run = json.loads((tmp_path / "resumed" / "run.json").read_text())
-    assert run["systems"]["openai"]["cache_hits"] == 2
+    assert run["systems"]["tiny-model"]["cache_hits"] == 2
     same_outputs(tmp_path / "resumed", uninterrupted)
 
 
@@ -131,7 +131,7 @@ def test_failed_documents_end_in_exit_1_and_only_they_are_retried(
     first = run_summbench(*args(server, tmp_path / "first", cache, *more))
     assert first.returncode == 1
     assert first.stderr.strip().splitlines()[-1] == (
-        "summbench: 1 generations failed (openai: 1 of 4); see generations.jsonl, "
+        "summbench: 1 generations failed (tiny-model: 1 of 4); see generations.jsonl, "
         "and re-run to retry only those"
     )
     assert asked(server, markers).count(failing) == 3

@@ -147,7 +147,7 @@ def test_served_model_sweep_shares_the_cache_between_parallel_jobs(tmp_path, sum
         assert server.completed == 8
     for sweep in ("first", "again"):
         rows = board_rows(tmp_path / sweep / "leaderboard.md")
-        assert [r[:2] for r in rows] == [["openai", "abstract"], ["openai", "key_facts"]]
+        assert [r[:2] for r in rows] == [["tiny-served", "abstract"], ["tiny-served", "key_facts"]]
     assert (tmp_path / "first" / "leaderboard.md").read_bytes() == (
         tmp_path / "again" / "leaderboard.md"
     ).read_bytes()

@@ -139,7 +139,7 @@ def reference_readers(models: Mapping) -> list[str]:
     for name, node in (models or {}).items():
         try:
             if getattr(get_class(node["_target_"]), "reads_references", False):
-                found.append(str(name))
+                found.append(str(node.get("label") or name))  # the system's name in results
         except Exception:  # not a class we can name: not a reader
             continue
     return found
@@ -255,19 +255,25 @@ def differing_settings(runs: Sequence[Run], system: str) -> dict[Path, str]:
     budget, dataset, that system's model settings, metrics) whose values differ, as
     ``key=value``; empty when the configs agree."""
 
+    # The system's config key: its name, or the key whose `label` names it (hf_chat, openai).
+    prefixes = {f"model.{system}."} | {
+        k[: -len("label")] for r in runs for k, v in r.settings.items()
+        if k.startswith("model.") and k.endswith(".label") and v == system
+    }  # fmt: skip
+
     def relevant(key: str) -> bool:
-        return not key.startswith("model.") or key.startswith(f"model.{system}.")
+        return not key.startswith("model.") or key.startswith(tuple(prefixes))
+
+    def short(key: str) -> str:
+        prefix = next((p for p in prefixes if key.startswith(p)), None)
+        return "model." + key[len(prefix) :] if prefix else key
 
     keys = sorted({k for r in runs for k in r.settings if relevant(k)})
     varying = [k for k in keys if len({r.settings.get(k) for r in runs}) > 1]
     return {
-        r.path: " ".join(f"{_short(k, system)}={_clip(r.settings.get(k, '–'))}" for k in varying)
+        r.path: " ".join(f"{short(k)}={_clip(r.settings.get(k, '–'))}" for k in varying)
         for r in runs
     }
-
-
-def _short(key: str, system: str) -> str:
-    return key.replace(f"model.{system}.", "model.", 1)
 
 
 def _clip(value: Any, width: int = 40) -> str:

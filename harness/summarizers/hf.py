@@ -20,106 +20,30 @@ does not load it.
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import torch
-from huggingface_hub import constants as hub_constants
-from transformers import (
-    AutoConfig,
-    AutoModelForCausalLM,
-    AutoModelForSeq2SeqLM,
-    AutoTokenizer,
-    GenerationConfig,
-)
-from transformers.utils.hub import cached_file, extract_commit_hash
+from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, GenerationConfig
 
-from harness.errors import UsageError, first_line, quiet
+from harness.errors import UsageError
+from harness.summarizers.hf_loading import device as _device
+from harness.summarizers.hf_loading import locate
+from harness.summarizers.hf_loading import one_line as _one_line
 from harness.types import Generation, Request
 
 log = logging.getLogger(__name__)
-
-# Files at most this large are hashed by content for a local folder's revision; larger ones
-# (weights) by name, size and modification time, so a 15 GB checkpoint is not read on every run.
-_HASH_CONTENT_BELOW = 1 << 20
-
-
-def folder_revision(folder: Path) -> str:
-    """A fingerprint of a local model folder: what a hub commit hash is for a hub model."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
-        if rel.startswith(".") or "/." in rel:
-            continue
-        stat = path.stat()
-        digest.update(f"{rel}\0{stat.st_size}\0".encode())
-        if stat.st_size < _HASH_CONTENT_BELOW:
-            digest.update(path.read_bytes())
-        else:
-            digest.update(str(stat.st_mtime_ns).encode())
-    return "folder:" + digest.hexdigest()[:16]
-
-
-def resolve_revision(name_or_path: str, revision: str | None) -> tuple[str, bool]:
-    """The folder's fingerprint, or the hub commit that ``revision`` (default: main) points to.
-
-    A hub model already in the local cache is used as cached, without asking the hub (where
-    there is no network, asking costs half a minute of retries). Returns the revision and
-    whether the model is to be loaded from local files only.
-
-    Raises:
-        ValueError: no such folder, or a hub model that is neither cached nor reachable.
-    """
-    folder = Path(name_or_path).expanduser()
-    if folder.is_dir():
-        return folder_revision(folder), True
-    if name_or_path.startswith(("/", ".", "~")) or name_or_path.count("/") > 1:
-        raise ValueError(f"name_or_path {name_or_path!r}: no such folder")
-    try:
-        found = cached_file(name_or_path, "config.json", revision=revision, local_files_only=True)
-    except OSError:
-        found = None
-    local = found is not None
-    if not local:
-        missing = (
-            f"name_or_path {name_or_path!r} is not a local folder nor in the Hugging Face cache"
-        )
-        fix = "set name_or_path to a model folder, or download the model where there is network"
-        if hub_constants.HF_HUB_OFFLINE:
-            raise ValueError(f"{missing}, and the hub is off (HF_HUB_OFFLINE): {fix}")
-        # Without network, huggingface_hub logs a warning per retry for half a minute; the one-line
-        # error below says it all.
-        try:
-            with quiet("huggingface_hub", logging.ERROR):
-                found = cached_file(name_or_path, "config.json", revision=revision)
-        except OSError as e:
-            hub = f"the hub did not provide it ({first_line(e)})"
-            raise ValueError(f"{missing}, and {hub}: {fix}") from None
-    return extract_commit_hash(found, None) or revision or "main", local
-
-
-def _device(device: str) -> str:
-    if device != "auto":
-        return device
-    if torch.cuda.is_available():
-        return "cuda"
-    return "mps" if torch.backends.mps.is_available() else "cpu"
-
-
-def _one_line(e: BaseException) -> str:
-    """The message's first line, after the exception's type (an OOM says RuntimeError)."""
-    return f"{type(e).__name__}: {first_line(e)}" if str(e).strip() else type(e).__name__
 
 
 class _HFSummarizer:
     """What both Hugging Face backends share: loading, identity, truncation, batched generation.
 
     Args:
-        name_or_path: a hub id (``Qwen/Qwen2.5-0.5B-Instruct``) or a local model folder.
+        name_or_path: a hub id (``Qwen/Qwen2.5-0.5B-Instruct``), a local model folder, or a
+            local GGUF file (harness/summarizers/hf_loading.py).
+        label: the system's name in the results; default: the model's (``model_label``).
         revision: a hub branch, tag or commit (default: ``main``).
         max_new_tokens, do_sample, temperature, top_p, num_beams: passed to ``generate``;
             ``temperature`` and ``top_p`` only count when ``do_sample`` is on.
@@ -144,6 +68,7 @@ class _HFSummarizer:
     def __init__(
         self,
         name_or_path: str,
+        label: str | None = None,
         revision: str | None = None,
         max_new_tokens: int = 128,
         do_sample: bool = False,
@@ -185,17 +110,10 @@ class _HFSummarizer:
         # size gives the same text (and the cache, which ignores batch_size, stays right).
         if do_sample:
             self.batch_size = 1
-        resolved, local = resolve_revision(self.name_or_path, revision)
-        if resolved.startswith("folder:"):
-            self.name_or_path = str(Path(self.name_or_path).expanduser().resolve())
-        # Load exactly the snapshot the identity names (a hub id's commit), from the disk when
-        # it is there.
-        self._where = {
-            "revision": None if resolved.startswith("folder:") else resolved,
-            "local_files_only": local,
-            "trust_remote_code": trust_remote_code,
-        }
-        config = AutoConfig.from_pretrained(self.name_or_path, **self._where)
+        self.source = locate(self.name_or_path, revision, trust_remote_code)
+        self.name_or_path = self.source.name_or_path
+        self.label = label or self.source.label
+        config = self.source.config()
         if bool(getattr(config, "is_encoder_decoder", False)) != self._encoder_decoder:
             kind = "an encoder-decoder" if self._encoder_decoder else "a decoder-only (chat)"
             other = "hf_chat" if self._encoder_decoder else "hf_seq2seq"
@@ -209,7 +127,7 @@ class _HFSummarizer:
         self.identity: dict[str, Any] = {
             "backend": self.backend,
             "name_or_path": self.name_or_path,
-            "revision": resolved,
+            "revision": self.source.revision,
             "dtype": dtype,
             "max_input_tokens": max_input_tokens,
             "seed": seed,
@@ -241,13 +159,7 @@ class _HFSummarizer:
         if self._model is not None:
             return
         start = time.perf_counter()
-        dtype = self.dtype if self.dtype == "auto" else getattr(torch, self.dtype)
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(self.name_or_path, **self._where)
-            model = self._auto_model.from_pretrained(self.name_or_path, dtype=dtype, **self._where)
-        except (OSError, ValueError) as e:
-            # Raised from summarize(), outside Hydra's instantiate: name the model here.
-            raise UsageError(f"name_or_path {self.name_or_path!r}: {_one_line(e)}") from None
+        tokenizer, model = self.source.load(self._auto_model, self.dtype)
         self._check_tokenizer(tokenizer)
         tokenizer.padding_side = self._padding_side
         if tokenizer.pad_token is None:

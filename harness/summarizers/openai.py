@@ -34,7 +34,7 @@ from typing import Any
 from harness.errors import UsageError
 from harness.summarizers.chat_client import ChatClient, Reply, retry_after, snippet
 from harness.text import count_words, truncate_words
-from harness.types import Generation, Request
+from harness.types import Generation, Request, model_label
 
 __all__ = ["OpenAISummarizer", "api_key_from_env", "retry_after"]
 
@@ -122,6 +122,7 @@ class OpenAISummarizer:
             part of the identity: change it when the weights behind a name change.
         system_role: send the prompt's system part as a system message. Some chat templates
             reject the system role: turn this off and the system part opens the user message.
+        label: the system's name in the results; default: ``name``'s last part (``model_label``).
     """
 
     backend = "openai"
@@ -144,6 +145,7 @@ class OpenAISummarizer:
         max_document_words: int | None = None,
         revision: str | None = None,
         system_role: bool = True,
+        label: str | None = None,
     ):
         if not name:
             raise ValueError("name: set the served model name (model.name=...)")
@@ -163,6 +165,7 @@ class OpenAISummarizer:
                 raise ValueError(f"api_key_env: {e}") from None
         self._key_forms = _encoded_forms(self._api_key) if self._api_key else []
         self.name = name
+        self.label = label or model_label(name)
         self.base_url = base_url.rstrip("/")
         self.url = self.base_url + "/chat/completions"
         self.system_role = system_role
