@@ -88,16 +88,32 @@ def run_provenance(merged: Merged) -> dict[Row, dict[str, Any]]:
                 raise UsageError(
                     f"{run.path / 'run.json'}: no provenance for system {row[0]}; re-run it"
                 ) from None
-    for r in merged.rows:
-        for m in merged.measures:
-            value = r[m].mean
-            if value is not None and not math.isfinite(value):
-                row = tuple(r[k] for k in ROW_KEYS)
-                raise UsageError(
-                    f"{row_name(row)} {m}: mean is {value} (a metric returned a non-number); "
-                    "the gate refuses it"
-                )
+    for row, m, value in _not_finite(merged):
+        if merged.measures[m] is not None:  # a diagnostic's: diagnostic_warnings
+            raise UsageError(
+                f"{row_name(row)} {m}: mean is {value} (a metric returned a non-number); "
+                "the gate refuses it"
+            )
     return out
+
+
+def diagnostic_warnings(merged: Merged) -> list[str]:
+    """A NaN or infinite mean of a diagnostic (direction None): the gate never checks a
+    diagnostic, nor keeps it in the baseline, so it is a warning, not a failure."""
+    return [
+        f"{row_name(row)} {m}: mean is {value} (a diagnostic, not gated)"
+        for row, m, value in _not_finite(merged)
+        if merged.measures[m] is None
+    ]
+
+
+def _not_finite(merged: Merged) -> list[tuple[Row, str, float]]:
+    return [
+        (tuple(r[k] for k in ROW_KEYS), m, r[m].mean)
+        for r in merged.rows
+        for m in merged.measures
+        if r[m].mean is not None and not math.isfinite(r[m].mean)
+    ]
 
 
 # --------------------------------------------------------------------------- the file

@@ -7,17 +7,26 @@ generations are not stored, so a re-run retries exactly those.
 
 The store is SQLite (https://www.sqlite.org/wal.html) in WAL mode: readers never block a writer,
 and the jobs of a multirun sweep that write at once wait for each other (``busy_timeout``) instead
-of failing. Each ``put`` is its own transaction, committed before the next generation is asked
-for, so a killed run loses only what was in flight. ``synchronous=NORMAL`` keeps every committed
-transaction through a crash of the process (not of the machine's power), at a fraction of the
-cost of a sync per put. WAL needs a local file system (not NFS).
+of failing. WAL needs a local file system (not NFS).
+
+Generations are committed in batches, one transaction each (a commit per generation cost a
+served model's run a third more client CPU): a ``put`` is committed at once when no commit
+happened in the last ``FLUSH_SECONDS``, and otherwise by a timer thread at most
+``FLUSH_SECONDS`` later, or at once when ``FLUSH_ROWS`` wait. ``close`` commits what waits, and a
+run closes its cache also when it fails or is stopped (Ctrl-C, SIGTERM). So the guarantee: a
+stop loses nothing; a crash of the process (SIGKILL, out of memory) loses at most the
+generations finished in the last ``FLUSH_SECONDS``, which the next run asks for again.
+``synchronous=NORMAL`` keeps every committed transaction through a crash of the process (not of
+the machine's power), at a fraction of the cost of a sync per commit.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -30,6 +39,9 @@ from harness.types import Generation, Request
 KEY_VERSION = 1
 # PRAGMA user_version of the table layout below.
 SCHEMA_VERSION = 1
+# A generation waits at most this long for its commit, with at most this many others.
+FLUSH_SECONDS = 0.1
+FLUSH_ROWS = 256
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS generations (
@@ -65,10 +77,20 @@ class GenerationCache:
 
     def __init__(self, path: str | Path, timeout: float = 60.0):
         self.path = Path(path)
+        self._lock = threading.Lock()
+        self._pending: dict[str, tuple] = {}  # key -> row, waiting for its commit
+        self._flushed = float("-inf")  # time.monotonic() of the last commit
+        self._timer: threading.Timer | None = None
+        self._closed = False
+        self._late_error: UsageError | None = None
+        self._identity: tuple[Any, str] = (None, "")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit (isolation_level=None): every statement is its own transaction.
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            # Autocommit (isolation_level=None): a statement is its own transaction, and
+            # `_flush` opens one for a batch. Shared with the flush timer's thread, under _lock.
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._setup()
         except (OSError, sqlite3.DatabaseError) as e:
@@ -109,31 +131,99 @@ class GenerationCache:
             ) from None
 
     def get(self, key: str) -> Generation | None:
-        row = self._execute(
-            "SELECT summary, warnings FROM generations WHERE key = ?", (key,)
-        ).fetchone()
+        with self._lock:
+            waiting = self._pending.get(key)
+            if waiting is not None:
+                return Generation(waiting[1], warnings=tuple(json.loads(waiting[2])))
+            row = self._execute(
+                "SELECT summary, warnings FROM generations WHERE key = ?", (key,)
+            ).fetchone()
         return Generation(row[0], warnings=tuple(json.loads(row[1]))) if row else None
 
     def put(self, key: str, generation: Generation, identity: dict[str, Any]) -> None:
-        """Stores a generation, committed when this returns; failed or skipped ones are not."""
+        """Stores a generation, committed within FLUSH_SECONDS (see the module's docstring);
+        failed or skipped ones are not."""
         if generation.error is not None or generation.skipped is not None:
             return
-        self._execute(
-            "INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?)",
-            (
-                key,
-                generation.summary,
-                json.dumps(list(generation.warnings), ensure_ascii=False),
-                json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str),
-                time.time(),
-            ),
+        if identity != self._identity[0]:  # one summarizer's puts share it: encoded once
+            text = json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str)
+            self._identity = (copy.deepcopy(identity), text)
+        row = (
+            key,
+            generation.summary,
+            json.dumps(list(generation.warnings), ensure_ascii=False),
+            self._identity[1],
+            time.time(),
         )
+        with self._lock:
+            self._raise_late_error()
+            self._pending[key] = row
+            due = time.monotonic() - self._flushed >= FLUSH_SECONDS
+            if due or len(self._pending) >= FLUSH_ROWS:
+                self._flush()
+            elif self._timer is None:
+                self._timer = threading.Timer(FLUSH_SECONDS, self._flush_later)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def _flush_later(self) -> None:
+        with self._lock:
+            self._timer = None
+            if self._pending and not self._closed:
+                try:
+                    self._flush()
+                except UsageError as e:  # (a full disk): raised in the run's thread, next put
+                    self._late_error = e
+
+    def _raise_late_error(self) -> None:
+        if self._late_error is not None:
+            error, self._late_error = self._late_error, None
+            raise error
+
+    def _flush(self) -> None:
+        """Commits every waiting row in one transaction (hold _lock)."""
+        rows = list(self._pending.values())
+        self._pending.clear()
+        self._flushed = time.monotonic()
+        if not rows:
+            return
+        self._execute("BEGIN IMMEDIATE")
+        try:
+            self._execute_many("INSERT OR REPLACE INTO generations VALUES (?, ?, ?, ?, ?)", rows)
+            self._execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.rollback()
+            raise
+
+    def _execute_many(self, sql: str, rows: list[tuple]) -> None:
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.DatabaseError as e:
+            raise UsageError(
+                f"cache_path {self.path}: {e}; move the file aside, choose another cache_path, "
+                "or cache=false"
+            ) from None
 
     def __len__(self) -> int:
-        return self._execute("SELECT COUNT(*) FROM generations").fetchone()[0]
+        with self._lock:
+            self._flush()
+            return self._execute("SELECT COUNT(*) FROM generations").fetchone()[0]
 
     def close(self) -> None:
-        self._db.close()
+        """Commits what waits, then closes the file."""
+        with self._lock:
+            if self._closed:
+                return
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            try:
+                self._raise_late_error()
+                self._flush()
+            finally:
+                self._closed = True
+                self._db.close()
 
     def __enter__(self) -> GenerationCache:
         return self

@@ -13,7 +13,9 @@ or settings for a regression.
 
 Exit status: 0 nothing got worse beyond tolerance; 1 something did, or a baseline row is missing
 from the run; 2 unusable input (a missing or corrupt baseline, tolerance file or run folder, a
-failed sweep job, a run that did not finish, a NaN score, a run on other data or settings).
+failed sweep job, a run that did not finish, a NaN score, a run on other data or settings, a
+tolerance for a diagnostic). Diagnostics (measures with no direction, such as extractiveness) are
+shown by the report and never gated: a NaN mean of one is a warning, not a failure.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from harness import ROOT, provenance
 from harness.baseline import (
     Baseline,
     Row,
+    diagnostic_warnings,
     load_baseline,
     row_name,
     run_provenance,
@@ -61,20 +64,29 @@ class Tolerances:
     systems: Mapping[str, Any] | None = None
     path: Path | None = None
 
-    def check_names(self, measures: Iterable[str], systems: Iterable[str]) -> None:
+    def check_names(
+        self, measures: Iterable[str], systems: Iterable[str], diagnostics: Iterable[str] = ()
+    ) -> None:
         """A tolerance for a measure or system the baseline and run do not have is a typo
-        that would silently leave the default in force: UsageError naming its key."""
-        measures, systems = list(measures), list(systems)
+        that would silently leave the default in force, and one for a diagnostic (a measure
+        with no direction) would never be used: UsageError naming its key."""
+        measures, systems, diagnostics = list(measures), list(systems), set(diagnostics)
         keys = [(f"measures.{m}", m, measures) for m in self.measures or {}]
         for name, value in (self.systems or {}).items():
             keys.append((f"systems.{name}", name, systems))
             if isinstance(value, Mapping):
                 keys += [(f"systems.{name}.{m}", m, [*measures, "default"]) for m in value]
+        where = self.path or "tolerances"
         for key, name, known in keys:
+            if key != f"systems.{name}" and name in diagnostics:
+                raise UsageError(
+                    f"{where}: {key}: {name} is a diagnostic (no better or worse direction), "
+                    "which the gate never checks; remove its tolerance"
+                )
             if name not in known:
                 near = difflib.get_close_matches(name, known, n=1)
                 hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(known)}"
-                raise UsageError(f"{self.path or 'tolerances'}: {key}: unknown name ({hint})")
+                raise UsageError(f"{where}: {key}: unknown name ({hint})")
 
     def of(self, system: str, measure: str) -> float:
         per_system = (self.systems or {}).get(system)
@@ -314,13 +326,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         tolerances.check_names(
             [*baseline.measures, *merged.measures],
             [*(r[0] for r in baseline.rows), *(r[0] for r in ran_on)],
+            [m for m, up in merged.measures.items() if up is None and m not in baseline.measures],
         )
         same_ground(baseline, ran_on)
         outcome = check(baseline, merged, tolerances)
     except UsageError as e:
         print(f"summbench-check: error: {e}", file=sys.stderr)
         return 2
-    for warning in merged.warnings:
+    for warning in [*merged.warnings, *diagnostic_warnings(merged)]:
         print(f"summbench-check: warning: {warning}", file=sys.stderr)
     return _verdict(outcome, args.baseline)
 

@@ -40,7 +40,7 @@ from harness.budget import hold_to_budget
 from harness.cache import GenerationCache, cache_key
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
-from harness.run_folder import RunFolder
+from harness.run_folder import HYDRA_SUBDIR, REPORT_FILES, RunFolder, remove_entry
 from harness.scoring import check_workers, pool_usage, score_all
 from harness.stages import Stages
 from harness.text import count_words
@@ -239,17 +239,25 @@ class RunWriter:
     def write_json(self, name: str, value: Any) -> None:
         (self.dir / name).write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
-    def publish(self, info: dict[str, Any], stages: Stages) -> None:
-        """Writes every file, then ``run.json`` (``info``, the stages and the list of files the
-        run owns), and moves them into the run folder in place of the previous run's."""
+    def write_records(self, stages: Stages) -> None:
+        """The JSON-lines and CSV files of the records collected so far, in the staging folder."""
         with stages("write"):
             for name, records in self._jsonl.items():
                 _write_jsonl(self.dir / name, records)
             for name, rows in self._tables.items():
                 _write_jsonl(self.dir / f"{name}.jsonl", rows)
                 _write_csv(self.dir / f"{name}.csv", rows)
-        files = sorted({p.name for p in self.dir.iterdir() if p.is_file()} | {"run.json"})
-        # Seconds and peak MiB per stage (the leaderboard is in `write`).
+
+    def tables(self) -> dict[str, list[dict]]:
+        return self._tables
+
+    def publish(self, info: dict[str, Any], stages: Stages) -> None:
+        """Writes ``run.json`` (``info``, the stages and the list of what the run owns: every
+        file staged, and report_files/ when the report has one), and moves them into the run
+        folder in place of the previous run's."""
+        staged = {p.name for p in self.dir.iterdir() if p.name != HYDRA_SUBDIR}
+        files = sorted(staged | {"run.json"})
+        # Seconds and peak MiB per stage (the leaderboard is in `write`, report.html in `report`).
         self.write_json("run.json", {**info, "stages": stages.as_dict(), "files": files})
         self.folder.publish(files)
 
@@ -362,7 +370,7 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
                 # In the stages too; getrusage of this process cannot see the pool's workers.
                 "scoring_pool_cpu_s": round(pool_usage["cpu_s"] - pool_cpu_before, 3),
             }
-            _publish(writer, bench, stats, more, stages)
+            _publish(writer, bench, stats, more, stages, cfg)
         else:
             writer.discard()
     return stats
@@ -432,22 +440,64 @@ def _publish(
     stats: Mapping[str, SystemStats],
     more: dict[str, Any],
     stages: Stages,
+    cfg: DictConfig,
 ) -> None:
-    """The leaderboard and run.json of the systems that finished, then every file in place."""
+    """The records, leaderboard and report.html of the systems that finished, staged, then
+    moved into place with run.json as one set.
+
+    The report is an extra beside the results: one that fails is a warning, and a stop during it
+    (Ctrl-C, SIGTERM) leaves it out, publishes the results, and is raised again afterwards
+    (``__main__`` says the results are complete and the report missing).
+    """
+    documents = [
+        {"doc_id": d.id, "dataset": bench.dataset, "text": d.text, "references": list(d.references)}
+        for d in bench.documents
+    ]  # the texts the report shows; summbench-report reads them back
+    writer.append_jsonl("documents.jsonl", documents)
+    writer.write_records(stages)
     scores = writer.records("scores.jsonl")
     if scores:
         with stages("write"):
             rows = report.leaderboard(scores, list(bench.measures))
             report.write_leaderboard(rows, list(bench.measures), writer.dir)
-    writer.publish(
-        {
-            "dataset": bench.dataset,
-            "prompt": bench.prompt.name,
-            "documents": len(bench.documents),
-            "measures": bench.measures,
-            "systems": {n: s.__dict__ for n, s in stats.items()},
-            **more,  # whether the run finished, what it ran on, the scoring pool's CPU
-        },
-        stages,
-    )
-    report.write_run_report(writer.folder.path, bench)
+    info = {
+        "dataset": bench.dataset,
+        "prompt": bench.prompt.name,
+        "documents": len(bench.documents),
+        "measures": bench.measures,
+        "systems": {n: s.__dict__ for n, s in stats.items()},
+        "reads_references": report.reference_readers(cfg.model),
+        **more,  # whether the run finished, what it ran on, the scoring pool's CPU
+    }
+    stop = _write_report(writer, info, cfg, stages) if scores else None
+    writer.publish(info, stages)
+    if stop is not None:
+        raise stop
+
+
+def _write_report(
+    writer: RunWriter, info: dict[str, Any], cfg: DictConfig, stages: Stages
+) -> BaseException | None:
+    """report.html into the staging folder from the records in memory; the stop that cut it
+    short, if one did (its partial files are removed: no half-written report is published)."""
+    try:
+        with stages("report"):
+            run = report.run_of(
+                writer.folder.path,
+                info,
+                OmegaConf.to_container(cfg, resolve=True),
+                writer.records("scores.jsonl"),
+                writer.tables(),
+                writer.records("generations.jsonl"),
+                writer.records("documents.jsonl"),
+            )
+            report.write_run_report(run, writer.dir)
+        return None
+    except Exception as e:  # never lose a finished run to its report
+        log.warning("no report.html for %s: %s: %s", writer.folder.path, type(e).__name__, e)
+        stop = None
+    except BaseException as e:  # KeyboardInterrupt, SIGTERM's Terminated: raised after publishing
+        stop = e
+    for name in REPORT_FILES:  # what a cut-short report left: never published half-written
+        remove_entry(writer.dir / name)
+    return stop

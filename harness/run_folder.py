@@ -43,9 +43,15 @@ LEGACY_OUTPUTS = (
     "leaderboard.csv",
     "leaderboard.md",
     "report.html",
+    "report_files",
+    "documents.jsonl",
+    "figures.csv",
+    "figures.jsonl",
     "config.yaml",
     "run.json",
 )
+# report.html and its folder of document chunks (a large run's): one owns the other.
+REPORT_FILES = ("report.html", "report_files")
 
 
 def check_folder(path: Path, name: str) -> None:
@@ -90,8 +96,12 @@ def owned_files(folder: Path) -> list[str]:
         return []
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return list(LEGACY_OUTPUTS)  # an older or damaged run.json: what runs used to write
-    # Names only: a damaged list must not reach outside the folder.
-    return [f for f in files if isinstance(f, str) and f == Path(f).name]
+    # Names only: a damaged list must not reach outside the folder (nor name the folder itself).
+    return [
+        f
+        for f in files
+        if isinstance(f, str) and f == Path(f).name and f not in ("..", STAGING, HYDRA_SUBDIR)
+    ]
 
 
 class RunFolder:
@@ -106,7 +116,7 @@ class RunFolder:
             # Left by a run killed while moving its files; Hydra's copies are this run's own.
             for stale in self.staging.iterdir():
                 if stale.name != HYDRA_SUBDIR:
-                    _remove(stale)
+                    remove_entry(stale)
         except OSError as e:
             raise UsageError(f"run folder {self.path}: cannot write in it ({e.strerror})") from None
 
@@ -114,13 +124,17 @@ class RunFolder:
         """Moves the staged ``files`` (run.json among them) into place; drops the old run's."""
         files = list(files)
         old = set(owned_files(self.path))
+        if "report.html" in old:  # its folder too, which runs before this one did not list
+            old.add("report_files")
         with _signals_held():  # a second Ctrl-C or SIGTERM must not leave two runs' files mixed
             self._move_hydra_copies()
             for name in sorted(files, key=lambda f: f == "run.json"):  # run.json last
+                if (self.staging / name).is_dir():
+                    remove_entry(self.path / name)  # os.replace cannot replace a full folder
                 os.replace(self.staging / name, self.path / name)
                 old.discard(name)
             for name in old:
-                (self.path / name).unlink(missing_ok=True)
+                remove_entry(self.path / name)
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def discard(self) -> None:
@@ -132,7 +146,7 @@ class RunFolder:
     def _move_hydra_copies(self) -> None:
         staged = self.staging / HYDRA_SUBDIR
         if staged.is_dir():
-            _remove(self.path / HYDRA_SUBDIR)
+            remove_entry(self.path / HYDRA_SUBDIR)
             os.replace(staged, self.path / HYDRA_SUBDIR)
 
 
@@ -156,7 +170,8 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(number)  # now, to the handler the run had
 
 
-def _remove(path: Path) -> None:
+def remove_entry(path: Path) -> None:
+    """Removes a file or a folder, if there is one."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():

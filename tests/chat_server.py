@@ -66,6 +66,7 @@ class ChatServer:
         raw_body: if set, the bytes of a 200 answer for a request body (None: a chat completion
             with ``reply``), for a broken or hostile server's answers.
         content_type: the Content-Type of every answer.
+        models_route: answer ``GET /v1/models`` (False: 404, as some servers do).
     """
 
     delay: float = 0.0
@@ -77,6 +78,7 @@ class ChatServer:
     echo_authorization: bool = False
     raw_body: Callable[[dict[str, Any]], bytes | None] | None = None
     content_type: str = "application/json"
+    models_route: bool = True
     probes: int = 0
     seen: list[Seen] = field(default_factory=list)
     completed: int = 0
@@ -128,6 +130,9 @@ class ChatServer:
             body = json.loads(handler.rfile.read(length))
         except (ValueError, ConnectionResetError):
             return  # the client was killed mid-request
+        if not isinstance(body, dict) or "messages" not in body:
+            _send(handler, 400, {"error": {"message": "no messages"}}, {})
+            return
         seen = Seen(body, handler.headers.get("Authorization"), time.monotonic())
         with self._lock:
             self.seen.append(seen)
@@ -215,7 +220,7 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
         disable_nagle_algorithm = True  # TCP_NODELAY, as real servers set: no 40 ms stalls
 
         def do_GET(self) -> None:
-            if self.path.rstrip("/") != "/v1/models":
+            if self.path.rstrip("/") != "/v1/models" or not server.models_route:
                 _send(self, 404, {"error": {"message": f"no route {self.path}"}}, {})
                 return
             with server._lock:

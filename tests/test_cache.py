@@ -3,6 +3,7 @@
 import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import replace
 
 import pytest
@@ -101,3 +102,50 @@ def test_a_cache_from_another_schema_is_refused(tmp_path):
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(UsageError, match="schema 99"):
         GenerationCache(path)
+
+
+def stored(path) -> set[str]:
+    """The keys committed to the file, as another process would see them."""
+    with sqlite3.connect(path) as db:
+        return {row[0] for row in db.execute("SELECT key FROM generations")}
+
+
+def test_a_put_is_committed_within_the_flush_interval_without_closing(tmp_path):
+    from harness.cache import FLUSH_SECONDS
+
+    path = tmp_path / "cache.sqlite"
+    cache = GenerationCache(path)
+    keys = [f"k{i}" for i in range(5)]
+    for key in keys:
+        cache.put(key, Generation(f"summary {key}"), IDENTITY)
+    assert stored(path) >= {"k0"}  # the first of a burst at once
+    assert cache.get("k4") == Generation("summary k4")  # a waiting one is seen by its cache
+    time.sleep(FLUSH_SECONDS + 0.5)  # no other put, no close: the timer commits the rest
+    assert stored(path) == set(keys)
+    cache.close()
+
+
+CRASHER = """
+import os, sys, time
+from harness.cache import FLUSH_SECONDS, GenerationCache
+from harness.types import Generation
+cache = GenerationCache(sys.argv[1])
+for i in range(int(sys.argv[2])):
+    cache.put(f"k{i}", Generation(f"summary {i}"), {"backend": "x"})
+time.sleep(FLUSH_SECONDS + float(sys.argv[3]))
+os._exit(9)  # a crash: no close, no clean-up
+"""
+
+
+def test_a_crash_loses_nothing_finished_before_the_last_flush_interval(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    subprocess.run([sys.executable, "-c", CRASHER, str(path), "600", "0.5"], cwd=ROOT, check=False)
+    assert stored(path) == {f"k{i}" for i in range(600)}
+
+
+def test_close_commits_what_waits(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    with GenerationCache(path) as cache:
+        for i in range(300):
+            cache.put(f"k{i}", Generation("s"), IDENTITY)
+    assert len(stored(path)) == 300

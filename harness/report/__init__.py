@@ -17,7 +17,16 @@ from harness.report.charts import axis_range, chart_png
 from harness.report.cli import main
 from harness.report.compare import Comparison, Selector, compare, comparison_markdown
 from harness.report.html import render_html, write_report, write_run_report
-from harness.report.runs import ROW_KEYS, Run, find_runs, job_overrides, load_run, read_jsonl
+from harness.report.runs import (
+    ROW_KEYS,
+    Run,
+    find_runs,
+    job_overrides,
+    load_run,
+    read_jsonl,
+    reference_readers,
+    run_of,
+)
 from harness.report.stats import (
     ALPHA,
     CONFIDENCE,
@@ -70,7 +79,9 @@ __all__ = [
     "measures_of",
     "merge",
     "read_jsonl",
+    "reference_readers",
     "render_html",
+    "run_of",
     "sign_flip_p_value",
     "smallest_p_value",
     "write_leaderboard",

@@ -40,10 +40,11 @@ def chart_png(
     rows: Sequence[dict], measures: Mapping[str, bool | None], readers: frozenset[str] = frozenset()
 ) -> bytes:
     """One panel per measure; rows top to bottom, reference readers last and grey."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # The Figure API with the Agg canvas, not pyplot: no backend machinery nor global figure
+    # registry to import, and nothing to close.
+    from matplotlib import colormaps
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     rows = sorted(rows, key=lambda r: r["system"] in readers)  # stable: readers last
     names = list(measures)
@@ -51,11 +52,11 @@ def chart_png(
     panels = math.ceil(len(names) / cols)
     labels = [row_label(r, varying_keys(rows)) for r in rows]
     systems = list(dict.fromkeys(r["system"] for r in rows))
-    colours = {s: plt.get_cmap("tab10")(i % 10) for i, s in enumerate(systems)}
+    colours = {s: colormaps["tab10"](i % 10) for i, s in enumerate(systems)}
     height = 0.32 * len(rows) + 1.1
-    fig, axes = plt.subplots(
-        panels, cols, figsize=(3.3 * cols, height * panels), squeeze=False, sharey=True
-    )
+    fig = Figure(figsize=(3.3 * cols, height * panels))
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(panels, cols, squeeze=False, sharey=True)
     y = np.arange(len(rows))[::-1]
     split = sum(r["system"] not in readers for r in rows)
     for i, ax in enumerate(axes.flat):
@@ -76,7 +77,6 @@ def chart_png(
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-    plt.close(fig)
     return buf.getvalue()
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,8 @@ import jinja2
 from harness.report import page
 from harness.report.charts import chart_png
 from harness.report.compare import Comparison, comparison_markdown, signed
-from harness.report.runs import path_labels
-from harness.report.tables import Merged, best, fmt, key_columns, load_runs, write_leaderboard
+from harness.report.runs import Run, path_labels
+from harness.report.tables import Merged, best, fmt, key_columns, merge, write_leaderboard
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -112,47 +111,7 @@ def write_report(
     return path
 
 
-def write_run_report(out_dir: Path, bench: Any) -> None:
-    """A run's own report.html beside its leaderboard, once its files are in place: with the
-    documents it read (``documents.jsonl``), and in run.json the systems that read the
-    references and these two files among the run's own (``files``).
-
-    A report that cannot be written is a warning: the run's results are already on disk.
-    """
-    try:
-        with open(out_dir / "documents.jsonl", "w", encoding="utf-8") as f:
-            for d in bench.documents:
-                record = {"doc_id": d.id, "dataset": bench.dataset, "text": d.text,
-                          "references": list(d.references)}  # fmt: skip
-                f.write(json.dumps(record, ensure_ascii=False) + "\n")
-        info = json.loads((out_dir / "run.json").read_text(encoding="utf-8"))
-        info["reads_references"] = _readers(out_dir / "config.yaml")
-        _replace_json(out_dir / "run.json", info)
-        write_report(load_runs([out_dir]), out_dir, leaderboard=False)
-        # Listed only once written: run.json never names a file that is not there.
-        info["files"] = sorted({*info.get("files", []), "documents.jsonl", "report.html"})
-        _replace_json(out_dir / "run.json", info)
-    except Exception as e:  # never lose a finished run to its report
-        log.warning("no report.html for %s: %s: %s", out_dir, type(e).__name__, e)
-
-
-def _readers(config: Path) -> list[str]:
-    """The selected summarizers whose class says ``reads_references = True`` (the oracle): they
-    see the references, a ceiling and never a competitor. The run imported the classes."""
-    from hydra.utils import get_class
-    from omegaconf import OmegaConf
-
-    found = []
-    for name, node in (OmegaConf.load(config).get("model") or {}).items():
-        try:
-            if getattr(get_class(node["_target_"]), "reads_references", False):
-                found.append(str(node.get("label") or name))  # the system's name in results
-        except Exception:  # not a class we can name: not a reader
-            continue
-    return found
-
-
-def _replace_json(path: Path, value: Any) -> None:
-    staged = path.with_suffix(".json.tmp")
-    staged.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
-    os.replace(staged, path)  # never seen half-written
+def write_run_report(run: Run, out_dir: Path) -> Path:
+    """A run's own report.html (and report_files/ for a large one) in ``out_dir``, from the
+    records the run holds in memory (harness.run stages it with the run's other files)."""
+    return write_report(merge([run]), out_dir, leaderboard=False)

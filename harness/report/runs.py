@@ -86,34 +86,63 @@ def load_run(path: Path) -> Run:
     if not scores:
         raise UsageError(f"{scores_path}: empty (no document was scored)")
     tables = {
-        p.stem: tuple(read_jsonl(p))
-        for p in sorted(path.glob("*.jsonl"))
-        if p.name not in RUN_FILES
+        p.stem: read_jsonl(p) for p in sorted(path.glob("*.jsonl")) if p.name not in RUN_FILES
     }
+    optional = {n: path / n for n in ("generations.jsonl", "documents.jsonl")}
+    return run_of(
+        path,
+        info,
+        _load_config(path / "config.yaml"),
+        scores,
+        tables,
+        *(read_jsonl(p) if p.is_file() else [] for p in optional.values()),
+    )
+
+
+def run_of(
+    path: Path,
+    info: Mapping[str, Any],
+    config: Mapping[str, Any],
+    scores: Sequence[dict],
+    tables: Mapping[str, Sequence[dict]],
+    generations: Sequence[dict] = (),
+    documents: Sequence[dict] = (),
+) -> Run:
+    """A Run from its records: read from a folder (``load_run``), or as the run holds them in
+    memory when it writes its own report (harness.run), so both see the same thing."""
     failures = tuple(
         f"{name}: {error}"
         for name, stats in (info.get("systems") or {}).items()
         for error in (stats.get("errors") or [])
     )
-    config = _load_config(path / "config.yaml")
-    optional = {n: path / n for n in ("generations.jsonl", "documents.jsonl")}
     return Run(
         path=path,
         measures={str(k): None if v is None else bool(v) for k, v in info["measures"].items()},
         scores=tuple(scores),
-        tables=tables,
+        tables={name: tuple(rows) for name, rows in tables.items()},
         metrics_config=json.dumps(config.get("metrics"), sort_keys=True) if config else None,
         failures=failures,
         overrides=job_overrides(path),
         settings=_flatten({k: v for k, v in config.items() if k not in NOT_SETTINGS}),
-        generations=tuple(read_jsonl(optional["generations.jsonl"]))
-        if optional["generations.jsonl"].is_file()
-        else (),
-        documents=tuple(read_jsonl(optional["documents.jsonl"]))
-        if optional["documents.jsonl"].is_file()
-        else (),
+        generations=tuple(generations),
+        documents=tuple(documents),
         reads_references=tuple(info.get("reads_references") or _oracles(config)),
     )
+
+
+def reference_readers(models: Mapping) -> list[str]:
+    """The selected summarizers (config ``model``) whose class says ``reads_references = True``
+    (the oracle): they see the references, a ceiling and never a competitor."""
+    from hydra.utils import get_class
+
+    found = []
+    for name, node in (models or {}).items():
+        try:
+            if getattr(get_class(node["_target_"]), "reads_references", False):
+                found.append(str(node.get("label") or name))  # the system's name in results
+        except Exception:  # not a class we can name: not a reader
+            continue
+    return found
 
 
 def _oracles(config: Mapping) -> list[str]:

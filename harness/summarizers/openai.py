@@ -226,17 +226,23 @@ class OpenAISummarizer:
     def check_server(self) -> None:
         """Raise a one-line UsageError naming ``model.base_url`` unless a server answers there.
 
-        Any HTTP answer to ``GET {base_url}/models`` counts (a 401 or a 404 too): the point is a
-        refused connection or a wrong host, which would otherwise cost every document minutes
-        of retries. Called by the constructor, so it runs before any run folder is touched.
+        Any HTTP answer to ``GET {base_url}/models`` counts (a 401 too): the point is a refused
+        connection or a wrong host, which would otherwise cost every document minutes of
+        retries. A 404 there is a server at a wrong path (most often a base_url without its
+        ``/v1``) unless ``{base_url}/chat/completions`` exists (a server without ``/models``):
+        asked with an empty body, it answers anything but a 404. Called by the constructor, so
+        it runs before any run folder is touched.
         """
-        probe = urllib.request.Request(self.base_url + "/models", method="GET")
         try:
-            # A fresh opener: urlopen's shared one keeps the proxies of its first use.
-            with urllib.request.build_opener().open(probe, timeout=min(self.timeout, 30.0)):
-                pass
-        except urllib.error.HTTPError:
-            pass  # an HTTP status: something answers
+            status = self._probe("GET", "/models")
+            if status == 404 and self._chat_status() == 404:
+                root = self.base_url if self.base_url.endswith("/v1") else self.base_url + "/v1"
+                hint = "check the path" if root == self.base_url else f"try model.base_url={root}"
+                raise UsageError(
+                    f"model.base_url {self.base_url}: the server there answers 404 Not Found "
+                    f"for /models and /chat/completions: not an OpenAI-compatible API root "
+                    f"(it usually ends in /v1; {hint})"
+                )
         except (OSError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", None) or e
             # A proxy from the environment is what refused, not the server: say so.
@@ -246,6 +252,27 @@ class OpenAISummarizer:
                 f"model.base_url {self.base_url}: no server answers{through} ({reason}); "
                 "start the server or point model.base_url at it"
             ) from None
+
+    def _probe(self, method: str, path: str) -> int:
+        """The HTTP status of one request to ``{base_url}{path}`` (OSError when none comes)."""
+        body = b"{}" if method == "POST" else None
+        probe = urllib.request.Request(self.base_url + path, data=body, method=method)
+        probe.add_header("Content-Type", "application/json")
+        try:
+            # A fresh opener: urlopen's shared one keeps the proxies of its first use.
+            with urllib.request.build_opener().open(probe, timeout=min(self.timeout, 30.0)) as r:
+                return r.status
+        except urllib.error.HTTPError as e:  # an HTTP status: something answers
+            e.close()
+            return e.code
+
+    def _chat_status(self) -> int | None:
+        """What ``POST {base_url}/chat/completions`` with an empty body answers (None: no
+        status, as when a server drops a request it cannot parse: something is there)."""
+        try:
+            return self._probe("POST", "/chat/completions")
+        except (OSError, http.client.HTTPException):
+            return None
 
     def scrub(self, text: str) -> str:
         """The text with the API key replaced by ``***``: raw, or as an echo may encode it
