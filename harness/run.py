@@ -36,6 +36,7 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from harness import provenance, report
+from harness.budget import hold_to_budget
 from harness.cache import GenerationCache, cache_key
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
@@ -142,7 +143,7 @@ def _system_names(cfg: DictConfig, summarizers: Mapping[str, Summarizer]) -> dic
 
 def _check_settings(cfg: DictConfig) -> None:
     """The top-level settings, which no class checks."""
-    for key in ("cache", "progress"):
+    for key in ("cache", "progress", "hold_budget"):
         if not isinstance(cfg.get(key), bool):
             raise UsageError(f"{key}={cfg.get(key)}: must be true or false")
     if cfg.cache and not isinstance(cfg.get("cache_path"), str):
@@ -305,6 +306,7 @@ def _system_records(
             "summary": generation.summary,
             "error": generation.error,
             "warnings": [*generation.warnings, *filter(None, [generation.skipped])],
+            "cut": generation.cut,  # "budget", "token_limit" or null (harness.budget)
             "prompt_system": bench.prompt.system,
             "prompt_user": bench.prompt.user,
             "budget": f"{request.budget.size} {request.budget.unit}",
@@ -343,7 +345,15 @@ def run(cfg: DictConfig, out_dir: Path) -> dict[str, SystemStats]:
             # Popped, so a model's memory is freed before the next one loads.
             summarizer = bench.summarizers.pop(name)
             stats[name] = run_system(
-                name, summarizer, bench, requests, cache, writer, cfg.progress, stages
+                name,
+                summarizer,
+                bench,
+                requests,
+                cache,
+                writer,
+                cfg.progress,
+                stages,
+                hold_budget=cfg.hold_budget,
             )
         finished = True
     finally:
@@ -375,8 +385,10 @@ def run_system(
     writer: RunWriter,
     progress: bool,
     stages: Stages,
+    hold_budget: bool = True,
 ) -> SystemStats:
-    """Generates, scores and hands one system's records to the writer."""
+    """Generates, holds to the budget (harness.budget), scores and hands one system's records
+    to the writer."""
     st = SystemStats(documents=len(requests))
     start = time.perf_counter()
     # Log lines go above the bar instead of through it.
@@ -392,6 +404,7 @@ def run_system(
         ) as bar,
     ):
         generations = generate(summarizer, requests, cache, st, bar)
+    generations = hold_to_budget(generations, requests, hold_budget)
     st.seconds = time.perf_counter() - start
     start = time.perf_counter()
     with stages("score"):

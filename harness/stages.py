@@ -86,3 +86,12 @@ class Stages:
 
     def as_dict(self) -> dict[str, dict[str, float]]:
         return {name: {k: round(v, 3) for k, v in e.items()} for name, e in self.totals.items()}
+
+
+def throughput(done: int, seconds: float) -> str:
+    """Documents per second for a log line, or seconds per document when under one a second
+    (a slow model would otherwise show "0.00 docs/s")."""
+    if done <= 0 or seconds <= 0:
+        return f"{done} docs"
+    rate = done / seconds
+    return f"{rate:.2f} docs/s" if rate >= 1 else f"{seconds / done:.1f} s/doc"

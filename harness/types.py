@@ -55,13 +55,16 @@ class Generation:
     ``error`` is set when the summarizer gave up on this request (the run records it and goes on);
     ``skipped`` says why the summarizer has nothing to say for this document (the oracle without
     references): recorded, neither scored nor counted as a failure; ``warnings`` carries what a
-    reader of the record should know, e.g. that the input was truncated.
+    reader of the record should know, e.g. that the input was truncated. ``cut`` is set by the
+    run (harness.budget), never by a summarizer: ``budget`` when the summary was held to its
+    length budget, ``token_limit`` when the model stopped at its token limit.
     """
 
     summary: str
     error: str | None = None
     warnings: tuple[str, ...] = ()
     skipped: str | None = None
+    cut: str | None = None
 
 
 @runtime_checkable

@@ -31,6 +31,14 @@ def first_words(body: dict[str, Any], limit: int = 40) -> str:
     return " ".join(article.split()[: min(limit, int(body.get("max_tokens") or limit))])
 
 
+def words_cut_at_max_tokens(body: dict[str, Any]) -> tuple[str, str]:
+    """The article's words one per token, as many as ``max_tokens`` allows, as a model that
+    copies would: finish_reason "length" when they ran out before the article did."""
+    words = body["messages"][-1]["content"].split("Article:", 1)[-1].split()
+    limit = int(body["max_tokens"])
+    return " ".join(words[:limit]), "length" if len(words) > limit else "stop"
+
+
 @dataclass
 class Seen:
     """One request the server received."""
@@ -50,7 +58,7 @@ class ChatServer:
         api_key: if set, requests without ``Authorization: Bearer <api_key>`` get 401.
         retry_after: the ``Retry-After`` header of a 429, in seconds (None: no header).
         stall: how long a "stall" outcome sleeps.
-        reply: the answer's text for a request body.
+        reply: the answer's text for a request body, or its text and finish_reason.
         slots: how many requests are computed at once (None: all); the others queue.
         echo_authorization: put the Authorization header in every answer, in an error's text
             after 170 characters (so a 200-character cut falls inside it) and at the end of a
@@ -65,7 +73,7 @@ class ChatServer:
     api_key: str | None = None
     retry_after: float | None = 1.0
     stall: float = 3.0
-    reply: Callable[[dict[str, Any]], str] = first_words
+    reply: Callable[[dict[str, Any]], str | tuple[str, str]] = first_words
     slots: int | None = None
     echo_authorization: bool = False
     raw_body: Callable[[dict[str, Any]], bytes | None] | None = None
@@ -156,7 +164,9 @@ class ChatServer:
             _send(handler, 200, raw, {"Content-Type": self.content_type})
             return
         if outcome == 200:
-            content = self.reply(body)
+            content, finish_reason = self.reply(body), "stop"
+            if isinstance(content, tuple):
+                content, finish_reason = content
             if self.echo_authorization:
                 content = f"{content} (you sent: {seen.authorization})"
             payload = {
@@ -167,7 +177,7 @@ class ChatServer:
                     {
                         "index": 0,
                         "message": {"role": "assistant", "content": content},
-                        "finish_reason": "stop",
+                        "finish_reason": finish_reason,
                     }
                 ],
             }

@@ -23,7 +23,7 @@ def test_a_gguf_file_generates_what_the_same_model_folder_generates(tiny_gguf):
     assert [g.summary for g in generated.values()] == [g.summary for g in from_folder.values()]
     assert all(g.summary and g.error is None for g in generated.values())
     # The GGUF's metadata brought the chat template and the context.
-    assert from_gguf._tokenizer.chat_template and from_gguf._context() == 512 - 12
+    assert from_gguf._tokenizer.chat_template and from_gguf._context(12) == 512 - 12
     assert from_gguf.label == "tiny-llama-chat.F32"
     assert from_gguf.identity["name_or_path"] == str(gguf)
     assert from_gguf.identity["revision"].startswith("gguf:")

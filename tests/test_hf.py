@@ -49,24 +49,24 @@ def test_batches_give_what_one_document_at_a_time_gives(backend, requests, tiny_
     assert [g.summary for g in one] == [g.summary for g in batched]
     assert all(g.error is None and g.summary for g in one)
     # Every seed is longer than 300 tokens: each is cut, and says so; the short ones are not.
-    for g in batched[: len(requests)]:
-        assert len(g.warnings) == 1 and "input truncated to" in g.warnings[0]
-    assert not any(g.warnings for g in batched[len(requests) :])
+    truncated = [[w for w in g.warnings if "input truncated to" in w] for g in batched]
+    assert all(len(found) == 1 for found in truncated[: len(requests)])
+    assert not any(truncated[len(requests) :])
 
 
 def test_the_default_limit_is_the_models_context(requests, tiny_chat, tiny_seq2seq):
     chat = HFChatSummarizer(str(tiny_chat), max_new_tokens=8, device="cpu")
     chat._load()
-    assert chat._context() == 512 - 8  # max_position_embeddings less the answer
+    assert chat._context(8) == 512 - 8  # max_position_embeddings less the answer
     for request in requests:
-        text, _, warning = chat._fit(request, chat._context())
+        text, _, warning = chat._fit(request, chat._context(8))
         assert chat._length(text) <= 504 and warning
         # The document is cut, the chat markers and the instructions stay.
         assert text.startswith("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\n")
         assert text.endswith("<|im_end|>\n<|im_start|>assistant\n")
     seq2seq = HFSeq2SeqSummarizer(str(tiny_seq2seq), device="cpu")
     seq2seq._load()
-    assert seq2seq._context() == 512  # the tokenizer's model_max_length
+    assert seq2seq._context(8) == 512  # the tokenizer's model_max_length
 
 
 def test_seq2seq_reads_the_document_or_the_prompt_with_a_prefix(requests, tiny_seq2seq):
@@ -93,7 +93,7 @@ def test_identity_has_the_revision_and_every_setting(tiny_chat, tmp_path):
     assert a.identity["backend"] == "hf_chat"
     assert a.identity["revision"].startswith("folder:")
     assert a.identity["generation"] == {
-        "max_new_tokens": 128,
+        "max_new_tokens": None,  # from the budget, as the next key says how
         "do_sample": True,
         "num_beams": 1,
         "temperature": 0.5,
@@ -102,6 +102,8 @@ def test_identity_has_the_revision_and_every_setting(tiny_chat, tmp_path):
     assert HFChatSummarizer(str(folder), temperature=0.5, do_sample=True, top_p=0.9).identity == (
         a.identity
     )
+    from_budget = {"per_word": 1.6, "per_sentence": 48, "margin": 32}
+    assert a.identity["max_new_tokens_from_budget"] == from_budget
     assert HFChatSummarizer(str(folder), max_new_tokens=10).identity != a.identity
     assert (
         HFChatSummarizer(str(folder), generation_kwargs={"top_k": 3}).identity["generation"][

@@ -19,7 +19,6 @@ does not load it.
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,11 +27,21 @@ from typing import Any, ClassVar, Literal
 import torch
 from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, GenerationConfig
 
+from harness.budget import allowance_identity, token_allowance
 from harness.errors import UsageError
+from harness.stages import throughput
+from harness.summarizers.hf_generation import (
+    batches,
+    fit_input,
+    generate_batch,
+    generation_config,
+    input_length,
+    token_limit_warning,
+)
 from harness.summarizers.hf_loading import device as _device
 from harness.summarizers.hf_loading import locate
 from harness.summarizers.hf_loading import one_line as _one_line
-from harness.types import Generation, Request
+from harness.types import Budget, Generation, Request
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +54,11 @@ class _HFSummarizer:
             local GGUF file (harness/summarizers/hf_loading.py).
         label: the system's name in the results; default: the model's (``model_label``).
         revision: a hub branch, tag or commit (default: ``main``).
-        max_new_tokens, do_sample, temperature, top_p, num_beams: passed to ``generate``;
-            ``temperature`` and ``top_p`` only count when ``do_sample`` is on.
+        max_new_tokens: the most tokens a summary may take; None (the default): an allowance
+            from the prompt's length budget, with headroom (harness.budget.token_allowance).
+            A summary that stops there carries a warning saying so.
+        do_sample, temperature, top_p, num_beams: passed to ``generate``; ``temperature``
+            and ``top_p`` only count when ``do_sample`` is on.
         seed: ``torch.manual_seed`` before each batch.
         generation_kwargs: any other ``generate`` setting (``repetition_penalty``,
             ``min_new_tokens`` ...). Settings given nowhere come from the model's
@@ -70,7 +82,7 @@ class _HFSummarizer:
         name_or_path: str,
         label: str | None = None,
         revision: str | None = None,
-        max_new_tokens: int = 128,
+        max_new_tokens: int | None = None,
         do_sample: bool = False,
         temperature: float = 1.0,
         top_p: float = 1.0,
@@ -134,6 +146,8 @@ class _HFSummarizer:
             "generation": self.generation,
             **self._input_identity(),
         }
+        if max_new_tokens is None:  # how it follows the budget (the budget is in every cache key)
+            self.identity["max_new_tokens_from_budget"] = allowance_identity()
         self._model: Any = None
         self._tokenizer: Any = None
 
@@ -149,8 +163,8 @@ class _HFSummarizer:
         """The model's input text for one request."""
         raise NotImplementedError
 
-    def _context(self) -> int | None:
-        """The longest input the model takes, in tokens."""
+    def _context(self, new_tokens: int) -> int | None:
+        """The longest input the model takes, in tokens, with ``new_tokens`` to generate."""
         raise NotImplementedError
 
     # --- shared ------------------------------------------------------------------------------
@@ -174,118 +188,81 @@ class _HFSummarizer:
             time.perf_counter() - start,
         )
 
-    def _generation_config(self) -> Any:
-        config = copy.deepcopy(self._model.generation_config)
-        config.update(**self.generation)
-        config.pad_token_id = self._tokenizer.pad_token_id
-        if not config.do_sample:
-            # Greedy or beam search: drop the checkpoint's sampling defaults, which generate()
-            # would ignore with a warning.
-            for key in ("temperature", "top_p", "top_k", "min_p", "typical_p"):
-                setattr(config, key, None)
-        return config
-
     def _length(self, text: str) -> int:
-        # verbose=False: the tokenizer warns of inputs over its limit, which _fit() then cuts.
-        encoded = self._tokenizer(text, add_special_tokens=self._add_special_tokens, verbose=False)
-        return len(encoded["input_ids"])
+        return input_length(self._tokenizer, text, self._add_special_tokens)
 
     def _fit(self, request: Request, limit: int | None) -> tuple[str, int, str | None]:
-        """The input text, with the document cut so the whole input fits ``limit`` tokens.
-
-        The document is cut, not the input, so the instructions around it and the chat
-        template's markers survive. Returns the text, its length in tokens, and a warning if
-        anything was cut.
-
-        Raises:
-            ValueError: the input without its document is already too long.
-        """
+        """The input text with the document cut to fit ``limit`` tokens (see ``fit_input``)."""
         text = self._render(request)
-        n = self._length(text)
-        if limit is None or n <= limit:
-            return text, n, None
-        document = request.doc.text
-        doc_ids = self._tokenizer(document, add_special_tokens=False, verbose=False)["input_ids"]
-        keep = len(doc_ids) - (n - limit)
-        # Re-tokenizing a cut text can merge differently at the seam; a few rounds settle it.
-        for _ in range(5):
-            if keep <= 0 or document not in text:
-                raise ValueError(
-                    f"the input without its document is {n - len(doc_ids)} tokens, over the "
-                    f"limit of {limit} (max_input_tokens)"
-                )
-            cut = text.replace(document, self._tokenizer.decode(doc_ids[:keep]), 1)
-            m = self._length(cut)
-            if m <= limit:
-                return (
-                    cut,
-                    m,
-                    (
-                        f"input truncated to {m} of {n} tokens (the limit is {limit}: "
-                        f"max_input_tokens or the model's context); the document's end was dropped"
-                    ),
-                )
-            keep -= m - limit
-        raise ValueError(f"could not cut the document to fit {limit} tokens")
+        return fit_input(self._tokenizer, text, request.doc.text, limit, self._add_special_tokens)
+
+    def _new_tokens(self, budget: Budget) -> int:
+        return self.generation["max_new_tokens"] or token_allowance(budget)
+
+    def _inputs(
+        self, requests: Sequence[Request], allowances: Mapping[int, int]
+    ) -> tuple[dict[int, tuple[str, int, tuple[str, ...]]], dict[int, Generation]]:
+        """Per request that fits: its input text, length in tokens and warnings; per request
+        that cannot: its failed generation."""
+        limits = {n: self._context(n) for n in set(allowances.values())}
+        if any(limit is not None and limit <= 0 for limit in limits.values()):
+            raise UsageError(
+                f"model {self.name_or_path!r}: no room for the input ({min(limits.values())} "
+                "tokens): lower max_new_tokens or set max_input_tokens"
+            )
+        inputs, failed = {}, {}
+        for i, request in enumerate(requests):
+            try:
+                text, length, warning = self._fit(request, limits[allowances[i]])
+            except ValueError as e:
+                failed[i] = Generation("", error=str(e))
+                continue
+            if warning:
+                log.warning("%s: %s: %s", self.backend, request.doc.id, warning)
+            inputs[i] = (text, length, (warning,) if warning else ())
+        return inputs, failed
 
     def summarize(self, requests: Sequence[Request]) -> Iterator[tuple[int, Generation]]:
         if not requests:
             return
         self._load()
-        limit = self._context()
-        if limit is not None and limit <= 0:
-            raise UsageError(
-                f"model {self.name_or_path!r}: no room for the input ({limit} tokens): lower "
-                "max_new_tokens or set max_input_tokens"
-            )
-        start, done = time.perf_counter(), 0
-        inputs: dict[int, tuple[str, int, tuple[str, ...]]] = {}
-        for i, request in enumerate(requests):
-            try:
-                text, length, warning = self._fit(request, limit)
-            except ValueError as e:
-                done += 1
-                yield i, Generation("", error=str(e))
-                continue
-            if warning:
-                log.warning("%s: %s: %s", self.backend, request.doc.id, warning)
-            inputs[i] = (text, length, (warning,) if warning else ())
-        # Longest first, as lm-evaluation-harness does: batches pad little, and running out of
-        # memory happens on the first batch, not after an hour.
-        order = sorted(inputs, key=lambda i: -inputs[i][1])
-        config = self._generation_config()
-        for b in range(0, len(order), self.batch_size):
-            batch = order[b : b + self.batch_size]
-            try:
-                summaries = self._generate([inputs[i][0] for i in batch], config)
-                warned = [inputs[i][2] for i in batch]
-                generations = [
-                    Generation(s, warnings=w) for s, w in zip(summaries, warned, strict=True)
-                ]
-            except (RuntimeError, ValueError) as e:
-                # Out of memory, or a setting generate() rejects: these documents fail and the
-                # next run retries them (failures are not cached); this run goes on.
-                log.error("%s: a batch of %d failed: %s", self.backend, len(batch), _one_line(e))
-                generations = [Generation("", error=_one_line(e))] * len(batch)
-            yield from zip(batch, generations, strict=True)
+        start = time.perf_counter()
+        allowances = {i: self._new_tokens(r.budget) for i, r in enumerate(requests)}
+        inputs, failed = self._inputs(requests, allowances)
+        yield from failed.items()
+        done = len(failed)
+        lengths = {i: inputs[i][1] for i in inputs}
+        for batch in batches(lengths, allowances, self.batch_size):
+            yield from zip(batch, self._generate(batch, inputs, allowances[batch[0]]), strict=True)
             done += len(batch)
-            rate = done / (time.perf_counter() - start)
-            log.info("%s: %d/%d documents, %.2f docs/s", self.backend, done, len(requests), rate)
+            rate = throughput(done, time.perf_counter() - start)
+            log.info("%s: %d/%d documents, %s", self.backend, done, len(requests), rate)
 
-    def _generate(self, texts: list[str], config: Any) -> list[str]:
-        encoded = self._tokenizer(
-            texts,
-            return_tensors="pt",
-            padding=True,
-            add_special_tokens=self._add_special_tokens,
-        ).to(self.device)
-        torch.manual_seed(self.seed)
-        with torch.inference_mode():
-            output = self._model.generate(**encoded, generation_config=config)
-        if not self._encoder_decoder:
-            # A causal model returns the prompt too; with left padding it ends at the same column.
-            output = output[:, encoded["input_ids"].shape[1] :]
-        return [s.strip() for s in self._tokenizer.batch_decode(output, skip_special_tokens=True)]
+    def _generate(
+        self, batch: list[int], inputs: Mapping[int, tuple[str, int, tuple[str, ...]]], limit: int
+    ) -> list[Generation]:
+        """The generations of one batch; a summary that stopped at ``limit`` says so."""
+        config = generation_config(self._model, self._tokenizer, self.generation)
+        config.max_new_tokens = limit
+        try:
+            outputs = generate_batch(
+                self._model,
+                self._tokenizer,
+                [inputs[i][0] for i in batch],
+                config,
+                seed=self.seed,
+                add_special_tokens=self._add_special_tokens,
+            )
+        except (RuntimeError, ValueError) as e:
+            # Out of memory, or a setting generate() rejects: these documents fail and the
+            # next run retries them (failures are not cached); this run goes on.
+            log.error("%s: a batch of %d failed: %s", self.backend, len(batch), _one_line(e))
+            return [Generation("", error=_one_line(e))] * len(batch)
+        cut = token_limit_warning(limit)
+        return [
+            Generation(text, warnings=(*inputs[i][2], *([cut] if stopped else [])))
+            for i, (text, stopped) in zip(batch, outputs, strict=True)
+        ]
 
 
 def _sane(n: Any) -> int | None:
@@ -333,7 +310,7 @@ class HFSeq2SeqSummarizer(_HFSummarizer):
         prompt = f"{request.system}\n\n{request.user}" if request.system else request.user
         return self.prefix + prompt
 
-    def _context(self) -> int | None:
+    def _context(self, new_tokens: int) -> int | None:
         if self.max_input_tokens is not None:
             return self.max_input_tokens
         return _sane(self._tokenizer.model_max_length) or _sane(
@@ -390,11 +367,11 @@ class HFChatSummarizer(_HFSummarizer):
             messages, tokenize=False, add_generation_prompt=True
         )
 
-    def _context(self) -> int | None:
+    def _context(self, new_tokens: int) -> int | None:
         if self.max_input_tokens is not None:
             return self.max_input_tokens
         context = _sane(getattr(self._config, "max_position_embeddings", None)) or _sane(
             self._tokenizer.model_max_length
         )
         # The prompt and the answer share a causal model's context.
-        return None if context is None else context - self.generation["max_new_tokens"]
+        return None if context is None else context - new_tokens

@@ -31,7 +31,9 @@ import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from harness.budget import TOKEN_LIMIT_WARNINGS, allowance_identity, token_allowance
 from harness.errors import UsageError
+from harness.stages import throughput
 from harness.summarizers.chat_client import ChatClient, Reply, retry_after, snippet
 from harness.text import count_words, truncate_words
 from harness.types import Generation, Request, model_label
@@ -112,8 +114,11 @@ class OpenAISummarizer:
         max_retries: retries of a request after a 429, a 5xx, a timeout or a dropped connection.
         backoff: the first retry's wait in seconds, doubling each time, with jitter.
         max_backoff: the longest wait between attempts, ``Retry-After`` included.
-        max_tokens, temperature, top_p, seed: the generation settings sent with every request
-            (greedy with a fixed seed by default).
+        max_tokens: the most tokens a summary may take; None (the default): an allowance from
+            the prompt's length budget, with headroom (harness.budget.token_allowance). A reply
+            cut there (finish_reason "length") carries a warning saying so.
+        temperature, top_p, seed: the generation settings sent with every request (greedy
+            with a fixed seed by default).
         extra_body: more fields for the request body (``{"top_k": 20}``, ``{"stop": [...]}``).
         max_document_words: cut longer documents to this many words, with a warning recorded
             (the server's tokenizer is out of reach; a document over the model's context would
@@ -137,7 +142,7 @@ class OpenAISummarizer:
         max_retries: int = 5,
         backoff: float = 1.0,
         max_backoff: float = 60.0,
-        max_tokens: int = 256,
+        max_tokens: int | None = None,
         temperature: float = 0.0,
         top_p: float = 1.0,
         seed: int | None = 0,
@@ -192,6 +197,8 @@ class OpenAISummarizer:
             "max_document_words": max_document_words,
             "system_role": system_role,
             "body": self.body,
+            # How an unset max_tokens follows the budget (the budget is in every cache key).
+            **({"max_tokens_from_budget": allowance_identity()} if max_tokens is None else {}),
         }
         self.check_server()
 
@@ -302,12 +309,14 @@ class OpenAISummarizer:
         if not isinstance(content, str):
             return Generation("", error="the reply has no text content", warnings=warnings)
         if choice.get("finish_reason") == "length":
-            warnings = (*warnings, "the reply was cut at max_tokens")
+            warnings = (*warnings, TOKEN_LIMIT_WARNINGS[0])
         return Generation(content.strip(), warnings=warnings)
 
     async def _complete(self, client: ChatClient, request: Request) -> Generation:
         messages, warnings = self._messages(request)
         body = {"model": self.name, "messages": messages, **self.body}
+        if body["max_tokens"] is None:
+            body["max_tokens"] = token_allowance(request.budget)
         return self._generation(await client.post(body, request.doc.id), warnings)
 
     def summarize(self, requests: Sequence[Request]) -> Iterator[tuple[int, Generation]]:
@@ -356,10 +365,5 @@ class OpenAISummarizer:
             loop.run_until_complete(client.close())
             loop.close()
             seconds = time.perf_counter() - start
-            log.info(
-                "openai: %d/%d documents in %.1f s, %.2f docs/s",
-                done,
-                len(requests),
-                seconds,
-                done / seconds if seconds else 0.0,
-            )
+            rate = throughput(done, seconds)
+            log.info("openai: %d/%d documents in %.1f s, %s", done, len(requests), seconds, rate)

@@ -4,6 +4,7 @@ records the CLI and the run write for each checked figure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -52,6 +53,25 @@ def recall_hits(
 def _stated(ch: Check) -> bool:
     """The other text states the figure (a weekday merely not contradicted is not stated)."""
     return ch.supported and ch.match is not None or ch.reason == "qualifier"
+
+
+# A summary that does not end at a sentence end was cut short (at a model's token limit, or at a
+# word budget), and the figure it ends on, or one word before its end, may have lost its unit or
+# scale: "rose to over 380 billion" cut before "yuan", "380 billion yu" cut mid-word. Such a
+# figure is not judged. Read from the text alone, so a summary ending in ".", "!", "?" or "…"
+# (possibly inside quotes or brackets) keeps every figure judged.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_AT_MOST_ONE_WORD = re.compile(r"\W*\w*\W*")
+
+
+def cut_off_start(summary: str, figures: Iterable[Figure]) -> int | None:
+    """Where the figure cut off at the end of a summary starts; None when there is none."""
+    if not summary.strip() or _SENTENCE_END.search(summary):
+        return None
+    last = max(figures, key=lambda f: f.end, default=None)
+    if last is None or not _AT_MOST_ONE_WORD.fullmatch(summary[last.end :]):
+        return None
+    return last.start
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -103,9 +123,15 @@ class FigureFidelity:
         self, source: str, summary: str, references: Sequence[str] = ()
     ) -> tuple[dict[str, Any], list[Check]]:
         checks = self.check(source, summary)
+        judged = len(checks)
+        cut = cut_off_start(summary, (c.figure for c in checks))
+        claims = list(extract(summary))
+        if cut is not None:  # neither supported nor unsupported: counted in figure_unjudged
+            checks = [c for c in checks if c.figure.start < cut]
+            claims = [f for f in claims if f.start < cut]
         supported = sum(c.supported for c in checks)
         refs = article_figures(reference_figures(references), extract(source), self.rel_tol)
-        stated = recall_hits(refs, extract(summary), self.rel_tol, self.rounding) if refs else 0
+        stated = recall_hits(refs, claims, self.rel_tol, self.rounding) if refs else 0
         precision = _ratio(supported, len(checks))
         recall = _ratio(stated, len(refs)) if references else None
         if recall is None:
@@ -122,6 +148,7 @@ class FigureFidelity:
             "figure_supported": supported,
             "figure_reference_count": len(refs),
             "figure_reference_stated": stated,
+            "figure_unjudged": judged - len(checks),  # cut off at the summary's end
         }
         return numbers, checks
 
