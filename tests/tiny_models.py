@@ -94,17 +94,24 @@ def build_seq2seq(folder: Path, context: int = CONTEXT) -> Path:
     return folder
 
 
-def build_chat(folder: Path, context: int = CONTEXT) -> Path:
-    """A 2-layer Qwen2 with a ChatML template and a 512-position context, saved to ``folder``."""
-    tok = PreTrainedTokenizerFast(
-        tokenizer_object=train_tokenizer(["<|endoftext|>", "<|im_start|>", "<|im_end|>"]),
+CHATML_SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+
+
+def _chat_tokenizer(context: int) -> PreTrainedTokenizerFast:
+    """A small BPE tokenizer with ChatML's special tokens and template."""
+    return PreTrainedTokenizerFast(
+        tokenizer_object=train_tokenizer(CHATML_SPECIALS),
         pad_token="<|endoftext|>",
         eos_token="<|im_end|>",
         model_max_length=context,
         chat_template=CHATML,
     )
-    config = Qwen2Config(
-        vocab_size=len(tok),
+
+
+def _decoder_settings(vocab_size: int, context: int) -> dict:
+    """The shape every tiny decoder here shares: 2 layers, 4 heads (2 for keys and values)."""
+    return dict(
+        vocab_size=vocab_size,
         hidden_size=32,
         intermediate_size=64,
         num_hidden_layers=2,
@@ -116,7 +123,12 @@ def build_chat(folder: Path, context: int = CONTEXT) -> Path:
         pad_token_id=0,
         tie_word_embeddings=True,
     )
-    _save(Qwen2ForCausalLM(config), folder)
+
+
+def build_chat(folder: Path, context: int = CONTEXT) -> Path:
+    """A 2-layer Qwen2 with a ChatML template and a 512-position context, saved to ``folder``."""
+    tok = _chat_tokenizer(context)
+    _save(Qwen2ForCausalLM(Qwen2Config(**_decoder_settings(len(tok), context))), folder)
     tok.save_pretrained(folder)
     return folder
 
@@ -132,27 +144,8 @@ def build_gguf_chat(folder: Path, context: int = CONTEXT) -> tuple[Path, Path]:
     (``folder/model/`` and ``folder/tiny-llama-chat.F32.gguf``)."""
     import gguf
 
-    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-    tok = PreTrainedTokenizerFast(
-        tokenizer_object=train_tokenizer(specials),
-        pad_token="<|endoftext|>",
-        eos_token="<|im_end|>",
-        model_max_length=context,
-        chat_template=CHATML,
-    )
-    config = LlamaConfig(
-        vocab_size=len(tok),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=context,
-        bos_token_id=None,
-        eos_token_id=2,
-        pad_token_id=0,
-        tie_word_embeddings=True,
-    )
+    tok = _chat_tokenizer(context)
+    config = LlamaConfig(**_decoder_settings(len(tok), context))
     model = LlamaForCausalLM(config)
     _save(model, folder / "model")
     tok.save_pretrained(folder / "model")
@@ -173,7 +166,8 @@ def build_gguf_chat(folder: Path, context: int = CONTEXT) -> tuple[Path, Path]:
     merges = json.loads(tok.backend_tokenizer.to_str())["model"]["merges"]
     writer.add_tokenizer_model("gpt2")
     writer.add_token_list([token for token, _ in vocab])
-    writer.add_token_types([3 if token in specials else 1 for token, _ in vocab])  # 3: control
+    # Token type 3: a control token.
+    writer.add_token_types([3 if token in CHATML_SPECIALS else 1 for token, _ in vocab])
     writer.add_token_merges([m if isinstance(m, str) else " ".join(m) for m in merges])
     writer.add_eos_token_id(tok.eos_token_id)
     writer.add_pad_token_id(tok.pad_token_id)
