@@ -488,3 +488,15 @@ def test_labelled_set_flagging_quality():
             fp += flagged and label["supported"]
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.9 and fp / supported < 0.05, (tp, fp, fn)
+
+
+def test_a_definite_count_refers_back_and_is_judged_only_against_another_count():
+    source = "Alibaba and BMW signed a deal on Tuesday. Both firms will build cars in China."
+    m = FigureFidelity()
+    # "the two companies" names again what the article named: no new figure, no false alarm.
+    assert m.check(source, "A partnership between the two companies.") == []
+    # Without "the" it is a count the article never states.
+    assert [c.reason for c in m.check(source, "Two companies signed a deal.")] == ["not in source"]
+    # Against another count of the same noun it is still a wrong figure.
+    other = "The three companies signed a deal."
+    assert [c.supported for c in m.check(other, "A deal between the two companies.")] == [False]

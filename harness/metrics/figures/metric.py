@@ -74,6 +74,23 @@ def cut_off_start(summary: str, figures: Iterable[Figure]) -> int | None:
     return last.start
 
 
+# "a partnership between the two companies": a number word after "the", "these", "those" or
+# "both" counts things the text has already named; it states no new figure. It is judged only
+# when the source gives that noun another count ("the three companies"), never as "not in source".
+_REFERS_BACK = re.compile(r"\b(?:the|these|those|both)\s+$", re.IGNORECASE)
+
+
+def refers_back(check: Check, summary: str) -> bool:
+    """Whether an unsupported figure is a definite count referring back ("the two companies")."""
+    f = check.figure
+    return (
+        check.reason == "not in source"
+        and f.kind == "count"
+        and f.text.isalpha()
+        and _REFERS_BACK.search(summary, max(0, f.start - 12), f.start) is not None
+    )
+
+
 def _ratio(a: int, b: int) -> float | None:
     return a / b if b else None
 
@@ -116,6 +133,7 @@ class FigureFidelity:
             self.strict_qualifiers,
             self.entity_binding,
         )
+        checks = [c for c in checks if not refers_back(c, summary)]
         names = check_names(claims.names, facts.names, source)
         return sorted([*checks, *names], key=lambda c: c.figure.start) if names else checks
 
