@@ -17,12 +17,11 @@ summary beside the budget-held extractive systems would be compared unfairly. Tw
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from harness.text import split_sentences
+from harness.text import WORD, count_words, split_sentences
 from harness.types import Budget, Generation, Request
 
 TOKENS_PER_WORD = 1.6
@@ -52,9 +51,6 @@ def allowance_identity() -> dict[str, Any]:
     return {"per_word": TOKENS_PER_WORD, "per_sentence": TOKENS_PER_SENTENCE, "margin": MARGIN}
 
 
-_WORD = re.compile(r"\S+")  # the unit of a word budget (harness.text.count_words)
-
-
 def _sentence_ends(text: str) -> list[int]:
     """The offset just after each sentence of ``text``, in order."""
     ends, at = [], 0
@@ -72,14 +68,14 @@ def hold(text: str, budget: Budget) -> tuple[str, str | None]:
             return text, None
         held = text[: ends[budget.size - 1]]
         return held, f"held to the budget of {budget.size} sentences: cut from {len(ends)}"
-    words = [m.end() for m in _WORD.finditer(text)]
+    words = [m.end() for m in WORD.finditer(text)]
     if len(words) <= budget.size:
         return text, None
     limit = words[budget.size - 1]
     within = [e for e in ends if e <= limit]
     held = text[: within[-1]] if within else text[:limit]
     where = "at its last sentence end within it" if within else "at the word limit"
-    kept = len(_WORD.findall(held))
+    kept = count_words(held)
     warning = f"held to the budget of {budget.size} words: cut from {len(words)} to {kept} {where}"
     return held, warning
 

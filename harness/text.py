@@ -93,12 +93,12 @@ def one_sentence_per_line(text: str) -> str:
     return "\n".join(split_sentences(text))
 
 
-_WORD = re.compile(r"\S+")
+WORD = re.compile(r"\S+")  # a word of a word budget
 
 
 def count_words(text: str) -> int:
     """Whitespace-delimited words, the unit of a word budget."""
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 def truncate_words(text: str, limit: int) -> str:

@@ -10,13 +10,12 @@ across datasets they pair by their text, from the runs' ``documents.jsonl``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from harness.errors import UsageError
-from harness.report.runs import ROW_KEYS
+from harness.report.runs import ROW_KEYS, document_digests
 from harness.report.stats import (
     ALPHA,
     bootstrap_interval,
@@ -180,11 +179,7 @@ def _sides(merged: Merged, selectors: Sequence[Selector], open_fields: Sequence[
     a, b = selectors
     texts = None
     if a.dataset != b.dataset:
-        texts = {
-            (d["dataset"], d["doc_id"]): hashlib.sha256(d["text"].encode()).hexdigest()
-            for run in merged.runs
-            for d in run.documents
-        }
+        texts = document_digests(merged.runs)
     sides = []
     for sel in selectors:
         units: dict[tuple, dict] = {}

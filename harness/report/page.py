@@ -9,14 +9,13 @@ tables go as compact arrays the script pages through.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.report.runs import ROW_KEYS, Run
+from harness.report.runs import ROW_KEYS, Run, document_digests
 from harness.report.tables import Merged, fmt, key_columns
 
 CHUNK = 50
@@ -91,10 +90,7 @@ def build(merged: Merged) -> PageData:
 def _document_keys(run: Run):
     """A record's document, named so that two runs' documents meet only when their texts do:
     two datasets may both be called ``hf`` and number their rows alike."""
-    digests = {
-        (d["dataset"], d["doc_id"]): hashlib.sha1(d["text"].encode()).hexdigest()
-        for d in run.documents
-    }
+    digests = document_digests([run])
     return lambda r: (r["dataset"], r["doc_id"], digests.get((r["dataset"], r["doc_id"])))
 
 

@@ -7,6 +7,7 @@ line: a report that silently dropped the rest of a file would misstate what was 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,17 @@ class Run:
     generations: tuple[dict, ...] = ()
     documents: tuple[dict, ...] = ()
     reads_references: tuple[str, ...] = ()  # systems whose summaries read the references
+
+
+def document_digests(runs: Iterable[Run]) -> dict[tuple[str, str], str]:
+    """A digest of each document's text by (dataset, doc_id): documents of two runs are the
+    same document only when their texts are (two datasets may both be called ``hf`` and
+    number their rows alike)."""
+    return {
+        (d["dataset"], d["doc_id"]): hashlib.sha256(d["text"].encode()).hexdigest()
+        for run in runs
+        for d in run.documents
+    }
 
 
 def read_jsonl(path: Path) -> list[dict]:

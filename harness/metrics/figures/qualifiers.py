@@ -8,6 +8,12 @@ from .figure import Draft
 from .text import SYM, WORD, Text, lower_at
 
 # fmt: off
+# Verbs of passing a mark: "sales topped $5bn" is a lower bound, as "more than" is, and they also
+# allow the mark itself ("passed 1,000" said of exactly 1,000).
+VERB_BOUNDS = frozenset(
+    {"topped", "tops", "topping", "exceeded", "exceeds", "exceed", "surpassed", "surpasses",
+     "surpassing", "passed", "passes", "crossed"}
+)
 QUALIFIERS = {
     "about": "approx", "around": "approx", "approximately": "approx", "roughly": "approx",
     "some": "approx", "an estimated": "approx", "estimated": "approx", "circa": "approx",
@@ -19,21 +25,13 @@ QUALIFIERS = {
     "exceeding": "above", "in excess of": "above", "upwards of": "above", "just over": "above",
     "well over": "above", "north of": "above", "no less than": "above", "no fewer than": "above",
     "~": "approx", "≈": "approx", ">": "above", "<": "below",
-    # verbs of passing a mark: "sales topped $5bn" is a lower bound, as "more than" is
-    "topped": "above", "tops": "above", "topping": "above", "exceeded": "above",
-    "exceeds": "above", "exceed": "above", "surpassed": "above", "surpasses": "above",
-    "surpassing": "above", "passed": "above", "passes": "above", "crossed": "above",
+    **dict.fromkeys(VERB_BOUNDS, "above"),
 }
 # Hedges of a time of day only ("after 10 years" is a duration, not a bound).
 _TIME_QUALIFIERS = {
     "after": "above", "shortly after": "above", "just after": "above", "soon after": "above",
     "before": "below", "shortly before": "below", "just before": "below",
 }
-# The verbs above also allow the mark itself ("passed 1,000" said of exactly 1,000).
-VERB_BOUNDS = frozenset(
-    {"topped", "tops", "topping", "exceeded", "exceeds", "exceed", "surpassed", "surpasses",
-     "surpassing", "passed", "passes", "crossed"}
-)
 # fmt: on
 
 
