@@ -117,6 +117,11 @@ CASES = {
         ("it costs twelve dot fifty euros", "12.50 euros", True),
         ("we may lose 5 mln bucks", "losing 5 million dollars", True),
     ],
+    "a change then a level": [
+        ("Deliveries fell 13% to 384,000 cars.", "Deliveries fell 13% to about 384,000", True),
+        ("It processed 84,000 forms, 12% fewer.", "Forms fell 12% to 84,000", True),
+        ("Rates will be 10 to 15%.", "Rates will be 10% to 15%", True),  # a range still
+    ],
     "figures the summary computes": [
         ("Staff numbers fell from 120 to 60.", "Staff numbers halved", True),
         ("Staff numbers fell to 60, down from 120.", "Staff numbers halved", True),
@@ -182,6 +187,15 @@ CASES = {
         ("It raised €40 m.", "It raised €40 million", True),
         ("Temperatures hit -12C.", "Temperatures hit -12C", True),
         ("Temperatures hit -12C.", "Temperatures hit 12C", False),
+        ("The bridge is 1.2km long.", "The 1.2-mile bridge", False),  # a hyphenated unit
+        ("The bridge is 1.2km long.", "The 1.2-kilometre bridge", True),
+        ("It has a 6.1-inch screen.", "It has a 6.7in screen", False),
+        ("It has a 6.1-inch screen.", "It has a 6.1in screen", True),
+        ("It passed 1.8 million km away.", "It passed 1.8m miles away", False),
+        ("It passed 1.8 million km away.", "It passed 1.8m km away", True),
+        ("The range is 500km.", "The range is about 500 miles", False),  # a hedge converts
+        ("The range is 500km.", "The range is about 310 miles", True),
+        ("It burned over 40,000 hectares.", "It burned over 40,000 acres", False),
     ],
     "pence, per cent and rates": [
         ("Shares closed at 415p.", "Shares closed at £4.15", True),

@@ -92,6 +92,9 @@ def _rangeable(t: Text, a: Draft, b: Draft, gap: str) -> bool:
         return True
     if gap.strip() == "/" or a.unit in ("ordinal", "times") or b.unit in ("ordinal", "times"):
         return False
+    if a.kind in ("percent", "percentage_points") and _bare(b):
+        # a range states its percent last ("10 to 15%"); "fell 13% to 384,000" ends at a level
+        return False
     return (a.kind == b.kind and a.unit == b.unit) or _bare(a) or _bare(b)
 
 

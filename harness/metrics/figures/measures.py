@@ -29,13 +29,15 @@ UNITS: dict[str, tuple[str, float | None]] = {
     "m/s": ("speed", 1.0),
     "°c": ("temperature", None), "°f": ("temperature", None),
     "ha": ("area", 1e4), "acre": ("area", 4046.8564224), "sq km": ("area", 1e6),
+    "in": ("length", 0.0254),
     "kb": ("data", 1e3), "mb": ("data", 1e6), "gb": ("data", 1e9), "tb": ("data", 1e12),
     "mhz": ("frequency", 1e6), "ghz": ("frequency", 1e9),
 }  # fmt: skip
 
 # Words and symbols as written -> symbol ("m" is handled apart: see the module docstring).
 _WRITTEN = {
-    **{u: u for u in UNITS if u not in ("m", "t", "g", "l", "w", "kn")},
+    **{u: u for u in UNITS if u not in ("m", "t", "g", "l", "w", "kn", "in")},
+    "inch": "in", "inches": "in",
     "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
     "metre": "m", "metres": "m", "meter": "m", "meters": "m",
     "centimetre": "cm", "centimetres": "cm", "centimeters": "cm", "millimetres": "mm",
@@ -92,13 +94,15 @@ def apply_measures(t: Text, drafts: list[Draft]) -> None:
             continue
         if d.unit in UNITS:
             continue  # glued: "32GB", "12km"
-        if d.scale_written and lower_at(t, d.last) == "m" and t.glued(d.last):
-            if _metres(t, d, d.last):
-                d.value, d.scale, d.scale_written = d.raw, 1.0, False
-                d.kind, d.unit, d.counts = "number", "m", None
+        glued_m = d.scale_written and lower_at(t, d.last) == "m" and t.glued(d.last)
+        if glued_m and _metres(t, d, d.last):
+            d.value, d.scale, d.scale_written = d.raw, 1.0, False
+            d.kind, d.unit, d.counts = "number", "m", None
             continue
         k = d.last + 1
         unit, end = unit_written(t, k)
+        if unit is None and lower_at(t, k) == "-" and t.glued(k) and t.glued(k + 1):
+            unit, end = _WRITTEN.get(lower_at(t, k + 1).partition("-")[0]), k + 1  # "a 57-mile"
         if unit is None and lower_at(t, k) == "m" and not d.scale_written and _metres(t, d, k):
             unit, end = "m", k
         if unit is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .arithmetic import computed
 from .dates import weekday_conflict
@@ -145,6 +145,15 @@ def _same_value(claim: Figure, fact: Figure, rel_tol: float, rounding: bool) -> 
     return rounding and (claim.kind == fact.kind or not durations) and _rounds_to(claim, fact)
 
 
+def in_claim_units(claim: Figure, fact: Figure) -> Figure:
+    """The fact converted to the claim's unit of measurement ("about 500 miles" against 500 km)."""
+    if claim.unit == fact.unit or claim.unit not in UNITS or fact.unit not in UNITS:
+        return fact
+    if fact.value is None or not same_dimension(claim.unit, fact.unit):
+        return fact
+    return replace(fact, value=in_units_of(fact.value, fact.unit, claim.unit), unit=claim.unit)
+
+
 def _bound_ok(claim: str, fact: str, strict: bool) -> bool:
     if claim == "approx":
         return True
@@ -242,7 +251,7 @@ def support(
             matches = []
         hedged = [f for f in matches if _bound_ok(c.bound, f.bound, strict_qualifiers)]
         if not hedged and c.bound != "exact" and not _bound_rivals(c, pool):
-            hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, f)]
+            hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, in_claim_units(c, f))]
         if not matches and not hedged:
             alike = next((f for f in facts if equivalent(c, f, facts)), None) or computed(c, facts)
             if alike is not None and c.direction and alike.direction not in (None, c.direction):
