@@ -216,6 +216,14 @@ CASES = {
         ("All twenty-five people sent ten jobs.", "10 people sent jobs", False),
         ("Meta laid off 11,000 employees and 2,000 people left.", "Meta cut 11,000 people", True),
     ],
+    "a noun the source leaves out": [
+        ("14 people were killed and more than 60 injured.", "Over 60 people were hurt", True),
+        ("14 people were killed and more than 60 injured.", "Over 60 people were killed", False),
+        ("Floods displaced 1.2 million people and killed 87.", "87 people have died", True),
+        ("Floods displaced 1.2 million people and killed 87.", "87 people were displaced", False),
+        ("The party won 411 of the 650 seats.", "The party won 411 seats", True),
+        ("He scored 31 goals, four short of the record.", "He is four goals off the record", True),
+    ],
     "times, ordinals, scores, ages": [
         ("The talk is at 9.30am.", "The talk is at 10.30am", False),
         ("The talk is at 9.30am.", "The talk is at 9:30 am", True),

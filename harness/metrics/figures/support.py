@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from .arithmetic import computed
 from .dates import weekday_conflict
+from .ellipsis import repeats_rival
 from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
 from .measures import UNITS, in_units_of, same_dimension
@@ -330,6 +331,7 @@ def _count_conflict(
             and f.value is not None
             and claim.value is not None
             and not _close(f.value, claim.value, rel_tol)
+            and repeats_rival(claim, matches, f)
         ):
             return f
     return None
