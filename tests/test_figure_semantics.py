@@ -77,6 +77,23 @@ CASES = {
         ("Inflation was 2.5%.", "Inflation was 3%", False),  # one digit: a dropped decimal
         ("Rescuers found 25 people.", "Rescuers found two dozen people", False),
     ],
+    "shares and periods written with an article": [
+        ("It cut rates by 0.25 percentage points.", "It cut rates by a quarter of a point", True),
+        ("It cut rates by 0.25 percentage points.", "It cut rates by a quarter point", True),
+        ("It cut rates by 0.25 percentage points.", "It cut rates by half a point", False),
+        ("It cut rates by 0.5 percentage points.", "It cut by half a percentage point", True),
+        ("Profits fell by a fourth.", "Profits fell 25%", True),
+        ("Profits fell by a fourth.", "Profits fell 40%", False),
+        ("She won a fourth term.", "She won a fifth term", False),  # an ordinal still
+        ("A week after the vote, 312 seats were declared.", "Seven days on, 312 seats", True),
+        ("A week after the vote, 312 seats were declared.", "Ten days on, 312 seats", False),
+        ("It orbits its star every 12 days.", "It orbits its star in under a week", False),
+        ("It orbits its star every 12 days.", "It orbits its star in under a fortnight", True),
+        ("The floods were the worst in 50 years.", "The worst floods in half a century", True),
+        ("The floods were the worst in 50 years.", "The worst floods in a century", False),
+        ("Solar grew fourfold in a decade.", "Solar grew fourfold in ten years", True),
+        ("Sales fell by half.", "Sales were cut in half", True),
+    ],
     "verbs of passing a mark": [
         ("Sales reached $5.3bn.", "Sales topped $5bn", True),
         ("Sales reached $5.3bn.", "Sales exceeded $5bn", True),

@@ -14,6 +14,8 @@ import re
 from .dates import DAY_NAMES, weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
+from .periods import START_WORDS as PERIOD_STARTS
+from .periods import a_period, share_of_a_point
 from .text import _LONGEST_NUMBER, ID, NUM, WORD, Text, lower_at
 from .wordforms import (
     WORD_STARTS,
@@ -290,6 +292,8 @@ _DIGIT_READERS = (
 )
 _WORD_READERS = (
     (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in _ORDINALS),
+    (lambda t, i, _: share_of_a_point(t, i), lambda low, _: low in PERIOD_STARTS),
+    (lambda t, i, _: a_period(t, i), lambda low, _: low in PERIOD_STARTS),
     (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
     (
         lambda t, i, _: half(t, i),

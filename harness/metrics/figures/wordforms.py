@@ -14,7 +14,8 @@ def _glued(t: Text, k: int) -> bool:
 
 
 _DENOMINATORS = {
-    "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "sixth": 6,
+    "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4, "fifth": 5,
+    "fifths": 5, "sixth": 6,
     "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
     "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
@@ -156,6 +157,9 @@ def _share_at(t: Text, i: int, wordnums: dict) -> Draft | None:
     return Draft("percent", share, "%", i, whole[1], raw=share)
 
 
+_OF_A = frozenset({"of", "a", "an"})  # "by half of them", "in half a century": read from "half"
+
+
 def half(t: Text, i: int) -> Draft | None:
     """ "halved", "cut in half", "fell by half": a change of 50%; "half a million" a count."""
     low = t.words[i].lower()
@@ -165,7 +169,7 @@ def half(t: Text, i: int) -> Draft | None:
         d = Draft("percent", 50.0, "%", i, i, raw=50.0)
         d.direction = "down"
         return d
-    if low in ("in", "by") and lower_at(t, i + 1) == "half" and lower_at(t, i + 2) != "of":
+    if low in ("in", "by") and lower_at(t, i + 1) == "half" and lower_at(t, i + 2) not in _OF_A:
         return Draft("percent", 50.0, "%", i, i + 1, raw=50.0)
     return None
 
