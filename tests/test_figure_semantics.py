@@ -358,6 +358,14 @@ def test_direction_contradicting_the_source_is_its_own_reason():
     assert rejected(src, "Revenue changed by 5%.") == []
     # "down from $2.39" names the old value, not a fall
     assert rejected("EPS was $1.87, down from $2.39.", "EPS rose from $2.39.") == []
+    # the level before "up from" is the one that moved, and it moved up
+    src = "Revenue fell to $12bn from $15bn."
+    assert rejected(src, "Revenue was $12bn, up from $15bn.") == [("$12bn", "direction", "$12bn")]
+    assert rejected(src, "Revenue was $12bn, down from $15bn.") == []
+    # a change word before a possessive and its noun still gives the direction
+    src = "The bank lowered its deposit rate to 2% from 2.25%."
+    assert rejected(src, "The bank raised its deposit rate to 2%.")[0][1] == "direction"
+    assert rejected(src, "The bank cut its deposit rate to 2%.") == []
 
 
 def test_versioned_names_the_source_never_names_are_unsupported():

@@ -5,7 +5,7 @@ A change read in the other direction is a different fact even when the number is
 ("rose 5%", "a decline of 5%", "fell to 5%") or right after it ("a 35% increase", "5% lower"),
 of a minus sign ("-12C"), or of profit and loss words ("a net loss of $8m"); members of a range
 or list share the first member's direction. "down from $2.39" names the old value, not a
-change, so "from" clears it.
+change, so "from" clears it; the level before it is the one that moved ("$12bn, up from $9bn").
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ DOWN = frozenset(
     slash slashed shed deficit downturn
     """.split()  # noqa: SIM905
 )
-_SKIP = frozenset({"by", "of", "to", "a", "an", "the", "nearly", "almost", "about", "some"})
+_SKIP = frozenset(
+    {"by", "of", "to", "a", "an", "the", "nearly", "almost", "about", "some", "its", "their",
+     "his", "her", "our"}
+)  # fmt: skip
 _REACH = 3  # words looked at before a figure
 
 
@@ -61,6 +64,12 @@ def _before(t: Text, d: Draft, floor: int) -> str | None:
 
 def _after(t: Text, d: Draft) -> str | None:
     k = d.last + 1
+    if (
+        lower_at(t, k) == ","
+        and lower_at(t, k + 1) in ("up", "down")
+        and lower_at(t, k + 2) == "from"
+    ):
+        return _word_direction(t.words[k + 1])  # "$12bn, up from $9bn": the level rose
     if k < len(t.words) and t.types[k] == WORD:
         found = _word_direction(t.words[k])
         if found and lower_at(t, k + 1) != "from":
