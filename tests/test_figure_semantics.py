@@ -64,6 +64,22 @@ CASES = {
         ("Some 45% of adults smoke.", "Over a third of adults smoke", False),
         ("A third of adults smoke.", "Nearly a third of adults smoke", True),
         ("She won a fourth term.", "She won a third term.", False),  # "a third term": ordinal
+        ("Some 24% opposed it.", "About a quarter opposed it", True),  # a tenth of a quarter
+        ("Some 22% opposed it.", "About a quarter opposed it", False),
+        ("Some 24% opposed it.", "A quarter opposed it", False),  # no hedge: the precision
+    ],
+    "hedges against ranges, decades and multiples": [
+        ("It expects $4.4bn to $4.6bn.", "It expects roughly $4.5bn", True),  # the middle
+        ("It expects $4.4bn to $4.6bn.", "It expects roughly $4.8bn", False),
+        ("It expects $4.4bn to $4.6bn.", "It expects $4.5bn", False),  # unhedged: not stated
+        ("It was founded in 1998.", "It was founded in the 1990s", True),
+        ("It was founded in 1998.", "It was founded in the 1980s", False),
+        ("Its shares rose 240%.", "Its shares more than tripled", True),
+        ("Its shares rose 240%.", "Its shares more than quadrupled", False),
+        ("Its shares rose 180%.", "Its shares nearly tripled", True),
+        ("Its shares rose 100%.", "Its shares nearly tripled", False),
+        ("It saw 2,300 cases, twice as many as last week.", "Cases doubled to 2,300", True),
+        ("It saw 2,300 cases, twice as many as last week.", "Cases tripled to 2,300", False),
     ],
     "rounding to the stated precision": [
         ("Turnout was 67.3%.", "Turnout was 67%", True),

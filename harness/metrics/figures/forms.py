@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .comparisons import twice_as
 from .dates import DAY_NAMES, weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
@@ -294,6 +295,7 @@ _WORD_READERS = (
     (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in _ORDINALS),
     (lambda t, i, _: share_of_a_point(t, i), lambda low, _: low in PERIOD_STARTS),
     (lambda t, i, _: a_period(t, i), lambda low, _: low in PERIOD_STARTS),
+    (lambda t, i, _: twice_as(t, i), lambda low, _: low == "twice"),
     (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
     (
         lambda t, i, _: half(t, i),
