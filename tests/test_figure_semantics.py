@@ -197,6 +197,15 @@ CASES = {
         ("Sales rose from $40m to $50m.", "Sales rose to $10m", False),  # a level, not a change
         ("Sales rose from $40m to $50m.", "Sales were $10m", False),
         ("Sales rose from $40m to $50m.", "a $10m rise in sales", True),
+        # a rate stated once ("an hour") and the old level after "from"
+        ("Pay will rise to £12.21 an hour from £11.44.", "Pay goes up 77p to £12.21 an hour", True),
+        ("Pay will rise to £12.21 an hour from £11.44.", "Pay goes up 87p to £12.21", False),
+        ("Pay will rise to £12.21 an hour from £11.44.", "a rise of nearly 7%", True),
+        ("Pay will rise to £12.21 an hour from £11.44.", "a rise of nearly 9%", False),
+        # "by X to Y" states the level before the change
+        ("Bills will fall by £129 to £1,720.", "Bills will be £1,849 before the cut", True),
+        ("Bills will fall by £129 to £1,720.", "Bills will be £1,949 before the cut", False),
+        ("Bills will rise by £129 to £1,720.", "Bills were £1,591 before the rise", True),
         ("Of its 4,000 staff, 400 were cut.", "It cut 10% of staff", True),  # the whole first
         ("Of its 4,000 staff, 400 were cut.", "It cut 20% of staff", False),
         ("It sold 1.2 million cars, 30% of them electric.", "It sold 360,000 electric cars", True),
@@ -398,6 +407,12 @@ def test_versioned_names_the_source_never_names_are_unsupported():
     assert rejected("Meta released Llama.", "Meta released Llama 4.")[0][1] == "name"
     # a name is not a figure: the summary's supported names are not counted
     assert len(FigureFidelity().check(src, "Meta released Llama 3.")) == 0
+
+
+def test_an_age_group_is_the_age_the_source_states():
+    src = "The jab is offered to everyone over 75."
+    assert rejected(src, "Over-75s can get the jab.") == []
+    assert rejected(src, "Over-65s can get the jab.")[0][:2] == ("Over-65s", "name")
 
 
 def test_a_numbered_list_states_how_many_items_it_has():

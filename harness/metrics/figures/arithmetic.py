@@ -59,7 +59,8 @@ def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
             if sentence_index[j] - sentence_index[i] > 1 or b.start - a.end > _NEAR_CHARS:
                 break
             alike = b.kind == a.kind or {a.kind, b.kind} <= _BARE
-            if _operands(b) and alike and b.unit == a.unit and _per(a) == _per(b):
+            per = _per(a) == _per(b) or not (_per(a) and _per(b))  # "to £12.21 an hour from £11.44"
+            if _operands(b) and alike and b.unit == a.unit and per:
                 yield a, b
 
 
@@ -131,6 +132,7 @@ def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     total = bool(_SUM.search(claim.sentence))
     for a, b in _pairs(facts):
         computes = total and _summed(claim, a, b) or _a_change(a, b) and _changed(claim, a, b)
+        computes = computes or _level_before(claim, a, b)
         if computes and _nouns_agree(claim, a, b):
             return b
         if _part_of(claim, a, b):
@@ -218,6 +220,16 @@ def _changed(claim: Figure, a: Figure, b: Figure) -> bool:
         and _a_stated_change(claim)
         and _states(claim, high - low)
     )
+
+
+def _level_before(claim: Figure, a: Figure, b: Figure) -> bool:
+    """ "fell by £129 to £1,720" states the level before the change: £1,849."""
+    if not _same_kind(claim, a) or _near_words(a, before=True)[-1:] != ["by"]:
+        return False
+    if _between(a, b) != ["to"] or a.direction not in ("up", "down"):
+        return False
+    change = (a.value or 0.0) if a.direction == "down" else -(a.value or 0.0)
+    return claim.kind != "percent" and _states(claim, (b.value or 0.0) + change)
 
 
 # Words beside a figure that make it a change ("rose by $10m", "a $10m rise", "150 more"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .direction import DOWN, UP
 from .figure import Draft
 from .names import NAME_REACH, names_before
 from .text import Text, lower_at
@@ -72,6 +73,9 @@ def group_figures(t: Text, drafts: list[Draft]) -> None:
                 d.entity = names[-1][0]
 
 
+_CHANGE_BEFORE = UP | DOWN | {"by"}
+
+
 def _bare(d: Draft) -> bool:
     return d.kind == "number" and d.unit is None
 
@@ -92,6 +96,8 @@ def _rangeable(t: Text, a: Draft, b: Draft, gap: str) -> bool:
         return True
     if gap.strip() == "/" or a.unit in ("ordinal", "times") or b.unit in ("ordinal", "times"):
         return False
+    if gap.strip() == "to" and not _bare(a) and lower_at(t, a.first - 1) in _CHANGE_BEFORE:
+        return False  # "up 77p to £12.21", "rose by $5m to $12m": a change, then a level
     if a.kind in ("percent", "percentage_points") and _bare(b):
         # a range states its percent last ("10 to 15%"); "fell 13% to 384,000" ends at a level
         return False

@@ -91,6 +91,8 @@ def check_names(claims: Iterable[Figure], facts: Sequence[Figure], source: str) 
         claim_key = c.unit or ""
         if claim_key in known or claim_key in _plain(source):
             continue
+        if claim_key[-2:-1].isdigit() and claim_key[-1] == "s" and claim_key[:-1] in _plain(source):
+            continue  # "over-75s" (those over 75) where the source says "over 75"
         base = _base(claim_key)
         rivals = [f for f in facts if _base(f.unit or "") == base]
         if not rivals and "-" in c.text and len(base) >= 3 and base in _plain(source):
