@@ -290,9 +290,18 @@ CASES = {
     "weekdays": [
         ("The vote is on Thursday.", "The vote is on Tuesday", False),
         ("The vote is on Thursday.", "The vote is on Thursday", True),
-        ("Polls open on Monday. The vote is on Thursday.", "The vote is on Monday", True),
+        ("Polls open on Monday. The vote is on Thursday.", "The vote is on Monday", False),
+        ("Polls open on Monday. The vote is on Thursday.", "Polls open on Monday", True),
         ("Shares fell on Monday.", "The vote is on Tuesday", True),  # another event
         ("The vote is next week.", "The vote is on Tuesday", True),  # no weekday: no evidence
+        ("The vote is on Thursday, the third since May.", "Tuesday's vote, the third", False),
+        ("The vote is on Thursday, the third since May.", "Thursday's vote, the third", True),
+        # a weekday said of another event the source dates
+        ("It was adjourned on Monday and will resume on Thursday.", "It resumes on Monday", False),
+        ("It was adjourned on Monday and will resume on Thursday.", "It resumes on Thursday", True),
+        ("It was adjourned on Monday and will resume on Thursday.", "It adjourned on Monday", True),
+        ("The embassy shut on Monday; talks are set for Wednesday.", "Talks are on Monday", False),
+        ("The embassy shut on Monday; talks are set for Wednesday.", "It shut on Monday", True),
     ],
     "ordinals at a clause's end": [
         ("She finished third.", "She finished fourth.", False),

@@ -42,7 +42,7 @@ DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def weekday(t: Text, i: int) -> Draft | None:
     """ "on Tuesday": a weekday, its index (0 for Monday) as value; abbreviations ("Sat",
     "Sun", "Wed") are too often words to count."""
-    low = lower_at(t, i)
+    low = lower_at(t, i).removesuffix("'s").removesuffix("’s")  # "Tuesday's vote"
     if low not in DAY_NAMES:
         return None
     index = float(DAY_NAMES.index(low))

@@ -304,7 +304,10 @@ _WORD_READERS = (
     (lambda t, i, _: hyphenated(t, i), lambda low, _: "-" in low),
     (share, lambda low, number: number),
     (lambda t, i, _: a_fortnight(t, i), lambda low, number: number or low in ("a", "an")),
-    (lambda t, i, _: weekday(t, i), lambda low, _: low in DAY_NAMES),
+    (
+        lambda t, i, _: weekday(t, i),
+        lambda low, _: low.replace("’", "'").partition("'")[0] in DAY_NAMES,
+    ),
 )
 _ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
 _HALF_STARTS = ("in", "by", "half")  # "cut in half", "fell by half", "half a million"

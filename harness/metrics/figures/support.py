@@ -13,6 +13,7 @@ from .arithmetic import computed
 from .dates import weekday_conflict
 from .ellipsis import repeats_rival
 from .equivalents import at_precision, equivalent, within_bound
+from .events import moved_weekday
 from .figure import Figure
 from .measures import UNITS, in_units_of, same_dimension
 from .names import name_words
@@ -244,6 +245,8 @@ def support(
     for c in claims:
         if c.unit == "weekday":
             ok, other = weekday_conflict(c, facts)
+            moved = moved_weekday(c, facts) if ok else None
+            ok, other = (False, moved) if moved is not None else (ok, other)
             out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
             continue
         pool = [f for k in _COMPATIBLE[c.kind] for f in by_kind.get(k, ())]

@@ -22,21 +22,9 @@ _DENOMINATORS = {
 _HALVES = frozenset({"halved", "halve", "halves", "halving"})
 # Words that may start a form read from words (number words are checked apart).
 WORD_STARTS = frozenset(
-    {
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "a",
-        "an",
-        "in",
-        "by",
-        "half",
-        "twice",
-        *_HALVES,
-        *DAY_NAMES,
-    }
-)
+    {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", "twice", *_HALVES,
+     *DAY_NAMES, *(d + "'s" for d in DAY_NAMES), *(d + "’s" for d in DAY_NAMES)}
+)  # fmt: skip
 _WHOLE_SCALES = {"dozen": 12.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
