@@ -303,6 +303,15 @@ CASES = {
         ("The embassy shut on Monday; talks are set for Wednesday.", "Talks are on Monday", False),
         ("The embassy shut on Monday; talks are set for Wednesday.", "It shut on Monday", True),
     ],
+    "months named alone": [
+        ("Inflation rose to 3.6% in June from 3.4% in May.", "Inflation hit 3.6% in July", False),
+        ("Inflation rose to 3.6% in June from 3.4% in May.", "Inflation hit 3.6% in June", True),
+        ("Fares will rise 4.6% from March. Pay rose in May.", "Fares rise 4.6% in May", False),
+        ("Jobs grew in the 13 weeks to 29 March.", "Jobs grew in April", False),
+        ("Jobs grew in the 13 weeks to 29 March.", "Jobs grew until March", True),
+        ("Jobs grew last year.", "Jobs grew in April", True),  # no month: no evidence
+        ("Shares fell in March.", "The vote is in April", True),  # another event
+    ],
     "ordinals at a clause's end": [
         ("She finished third.", "She finished fourth.", False),
         ("She finished third.", "She came third, behind Smith.", True),

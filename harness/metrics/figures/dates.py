@@ -60,7 +60,7 @@ def weekday_conflict(claim: Figure, facts: Sequence[Figure]) -> tuple[bool, Figu
     evidence against it: the source names another weekday, never this one, in a sentence that
     shares a content word with the claim's (the same event: "the vote is on Thursday" against
     "the vote is on Tuesday"); a source with no weekday says nothing about it."""
-    days = [f for f in facts if f.kind == "date" and f.unit == "weekday"]
+    days = [f for f in facts if f.kind == "date" and f.unit == claim.unit]  # or months alone
     same = next((f for f in days if f.value == claim.value), None)
     if same is not None or not days:
         return True, same

@@ -35,7 +35,7 @@ def moved_weekday(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
     """The source weekday whose event the claim's weekday is said of, when it is another day:
     the claim's words match that day's, and the word nearest the claim's day (its verb:
     "resumes on") is not said of the claim's day in the source."""
-    days = [f for f in facts if f.kind == "date" and f.unit == "weekday"]
+    days = [f for f in facts if f.kind == "date" and f.unit == claim.unit]  # or months alone
     said = _before(claim)
     if len({f.value for f in days}) < 2 or not said:
         return None

@@ -15,6 +15,7 @@ from .comparisons import twice_as
 from .dates import DAY_NAMES, weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
+from .months import FULL_MONTHS, bare_month
 from .periods import START_WORDS as PERIOD_STARTS
 from .periods import a_period, share_of_a_point
 from .text import _LONGEST_NUMBER, ID, NUM, WORD, Text, lower_at
@@ -296,6 +297,7 @@ _WORD_READERS = (
     (lambda t, i, _: share_of_a_point(t, i), lambda low, _: low in PERIOD_STARTS),
     (lambda t, i, _: a_period(t, i), lambda low, _: low in PERIOD_STARTS),
     (lambda t, i, _: twice_as(t, i), lambda low, _: low == "twice"),
+    (lambda t, i, _: bare_month(t, i), lambda low, _: low in FULL_MONTHS),
     (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
     (
         lambda t, i, _: half(t, i),

@@ -16,6 +16,7 @@ from .equivalents import at_precision, equivalent, within_bound
 from .events import moved_weekday
 from .figure import Figure
 from .measures import UNITS, in_units_of, same_dimension
+from .months import month_check
 from .names import name_words
 from .text import STOP
 from .units import currency_ok
@@ -243,8 +244,8 @@ def support(
         by_kind.setdefault(f.kind, []).append(f)
     out = []
     for c in claims:
-        if c.unit == "weekday":
-            ok, other = weekday_conflict(c, facts)
+        if c.unit in ("weekday", "month"):
+            ok, other = weekday_conflict(c, facts) if c.unit == "weekday" else month_check(c, facts)
             moved = moved_weekday(c, facts) if ok else None
             ok, other = (False, moved) if moved is not None else (ok, other)
             out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))

@@ -21,9 +21,10 @@ _DENOMINATORS = {
 }  # fmt: skip
 _HALVES = frozenset({"halved", "halve", "halves", "halving"})
 # Words that may start a form read from words (number words are checked apart).
+_MONTH_NAMES = [m for m in MONTHS if len(m) > 3 or m == "may"]  # months.bare_month
 WORD_STARTS = frozenset(
     {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", "twice", *_HALVES,
-     *DAY_NAMES, *(d + "'s" for d in DAY_NAMES), *(d + "’s" for d in DAY_NAMES)}
+     *DAY_NAMES, *(d + "'s" for d in DAY_NAMES), *(d + "’s" for d in DAY_NAMES), *_MONTH_NAMES}
 )  # fmt: skip
 _WHOLE_SCALES = {"dozen": 12.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
