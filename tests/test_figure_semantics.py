@@ -202,6 +202,12 @@ CASES = {
         ("Pay will rise to £12.21 an hour from £11.44.", "Pay goes up 87p to £12.21", False),
         ("Pay will rise to £12.21 an hour from £11.44.", "a rise of nearly 7%", True),
         ("Pay will rise to £12.21 an hour from £11.44.", "a rise of nearly 9%", False),
+        # a rate over a stated period and its total, either way round
+        ("It will spend £1.5bn over five years.", "It spends £300m a year for five years", True),
+        ("It will spend £1.5bn over five years.", "It spends £500m a year for five years", False),
+        ("It will spend £300m a year for five years.", "It spends £1.5bn over five years", True),
+        ("It will spend £300m a year for five years.", "It spends £2.5bn over five years", False),
+        ("It will spend £300m a year.", "It spends £1.5bn over five years", False),  # no period
         # "by X to Y" states the level before the change
         ("Bills will fall by £129 to £1,720.", "Bills will be £1,849 before the cut", True),
         ("Bills will fall by £129 to £1,720.", "Bills will be £1,949 before the cut", False),

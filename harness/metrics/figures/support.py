@@ -18,6 +18,7 @@ from .figure import Figure
 from .measures import UNITS, in_units_of, same_dimension
 from .months import month_check
 from .names import name_words
+from .rates import rate_over_period
 from .text import STOP
 from .units import currency_ok
 
@@ -243,6 +244,7 @@ def support(
     for f in facts:
         by_kind.setdefault(f.kind, []).append(f)
     out = []
+    claims = list(claims)
     for c in claims:
         if c.unit in ("weekday", "month"):
             ok, other = weekday_conflict(c, facts) if c.unit == "weekday" else month_check(c, facts)
@@ -259,6 +261,7 @@ def support(
             hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, in_claim_units(c, f))]
         if not matches and not hedged:
             alike = next((f for f in facts if equivalent(c, f, facts)), None) or computed(c, facts)
+            alike = alike or rate_over_period(c, claims, facts)
             if alike is not None and c.direction and alike.direction not in (None, c.direction):
                 out.append(Check(c, False, nearest=alike, reason="direction"))
                 continue
