@@ -356,6 +356,8 @@ CASES = {
         ("He scored a record 45 goals.", "He scored 45 goals", True),
         ("The 1.5 million-strong union voted.", "The union has 1.5m members", True),
         ("The 1.5 million-strong union voted.", "The union has 1.5 members", False),
+        ("It has 70 billion parameters.", "The 70-billion-parameter model", True),
+        ("It has 70 billion parameters.", "The 7-billion-parameter model", False),
         ("It happened in the 1990s.", "It happened in the 90s", True),
         ("It happened in the 1990s.", "It happened in the 80s", False),
         ("He was aged 45.", "A 45-year-old man", True),
