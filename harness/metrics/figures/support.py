@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from .arithmetic import computed
 from .dates import weekday_conflict
+from .durations import compound_duration
 from .ellipsis import repeats_rival
 from .equivalents import at_precision, equivalent, within_bound
 from .events import moved_weekday
@@ -261,7 +262,7 @@ def support(
             hedged = [f for f in pool if _same_unit(c, f) and within_bound(c, in_claim_units(c, f))]
         if not matches and not hedged:
             alike = next((f for f in facts if equivalent(c, f, facts)), None) or computed(c, facts)
-            alike = alike or rate_over_period(c, claims, facts)
+            alike = alike or rate_over_period(c, claims, facts) or compound_duration(c, facts)
             if alike is not None and c.direction and alike.direction not in (None, c.direction):
                 out.append(Check(c, False, nearest=alike, reason="direction"))
                 continue
@@ -272,7 +273,12 @@ def support(
             out.append(Check(c, False, nearest=nearest, reason=reason))
             continue
         if not hedged:
-            out.append(Check(c, False, nearest=matches[0], reason="qualifier"))
+            whole = compound_duration(c, facts)  # "just over three hours": 3 hours 12 minutes
+            out.append(
+                Check(c, True, match=whole)
+                if whole
+                else Check(c, False, None, matches[0], "qualifier")
+            )
             continue
         if c.direction and all(f.direction and f.direction != c.direction for f in hedged):
             out.append(Check(c, False, nearest=hedged[0], reason="direction"))
