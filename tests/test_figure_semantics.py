@@ -202,6 +202,9 @@ CASES = {
         ("Pay will rise to £12.21 an hour from £11.44.", "Pay goes up 87p to £12.21", False),
         ("Pay will rise to £12.21 an hour from £11.44.", "a rise of nearly 7%", True),
         ("Pay will rise to £12.21 an hour from £11.44.", "a rise of nearly 9%", False),
+        # a change stated with a time phrase between its two values
+        ("It had 2.3bn users at the end of the year, up from 2.1bn.", "It added 200m users", True),
+        ("It had 2.3bn users at the end of the year, up from 2.1bn.", "It added 300m users", False),
         # a rate over a stated period and its total, either way round
         ("It will spend £1.5bn over five years.", "It spends £300m a year for five years", True),
         ("It will spend £1.5bn over five years.", "It spends £500m a year for five years", False),

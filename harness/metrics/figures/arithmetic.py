@@ -77,7 +77,7 @@ def _a_change(a: Figure, b: Figure, cue: frozenset[str] = _CHANGE_WORDS) -> bool
     """The source states a change between the two: "from 120 to 60", "60, down from 120" (or,
     with ``cue`` {"of"}, a part of a whole: "500 of its 5,000 staff", "10% of its staff")."""
     between = _between(a, b)
-    return len(between) <= 8 and bool(cue.intersection(between))
+    return len(between) <= 10 and bool(cue.intersection(between))
 
 
 _NEW_FIRST = _CHANGE_WORDS - {"to"}
