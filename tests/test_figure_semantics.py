@@ -427,6 +427,19 @@ def test_direction_contradicting_the_source_is_its_own_reason():
     assert rejected(src, "The bank cut its deposit rate to 2%.") == []
 
 
+def test_a_figure_moved_to_another_subject_named_by_a_common_noun():
+    src = "Profit rose 12% to £450m, while revenue rose 5% to £3.2bn."
+    assert rejected(src, "Revenue rose 12% to £3.2bn.") == [("12%", "entity", "5%")]
+    assert rejected(src, "Profit jumped 12% to £450m on revenue of £3.2bn.") == []
+    assert rejected(src, "Revenue rose 5%.") == []
+    src = "Sales at the chain grew by 4.1%, while online sales grew by 11%."
+    assert rejected(src, "Online sales rose 4.1%.")[0][:2] == ("4.1%", "entity")
+    assert rejected(src, "Sales rose 4.1%.") == []  # the source's subject includes the summary's
+    # a list stated at once is one clause: no subject of its own for each member
+    src = "Revenues were up 19%, and adjusted earnings per share increased 38%."
+    assert rejected(src, "Revenues and earnings rose 19% and 38%, respectively.") == []
+
+
 def test_versioned_names_the_source_never_names_are_unsupported():
     src = "Meta released Llama 3 and Apple shipped iOS 19 on the Galaxy S30 rival."
     assert rejected(src, "Meta released Llama 3.") == []

@@ -20,6 +20,7 @@ from .measures import UNITS, in_units_of, same_dimension
 from .months import month_check
 from .names import name_words
 from .rates import rate_over_period
+from .subjects import subject_conflict
 from .text import STOP
 from .units import currency_ok
 
@@ -289,6 +290,7 @@ def support(
             continue
         if entity_binding:
             conflict = _entity_conflict(c, hedged, pool, rel_tol)
+            conflict = conflict or subject_conflict(c, hedged, pool)  # "revenue", not a name
             if conflict is not None:
                 out.append(Check(c, False, nearest=conflict, reason="entity"))
                 continue
