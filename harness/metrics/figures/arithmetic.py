@@ -40,8 +40,10 @@ def _operands(f: Figure) -> bool:
 
 def _per(f: Figure) -> str:
     """What a figure is per ("$0.70 per share"), which two operands must share."""
-    words = (f.counts or "").lower().split()
-    return words[1] if words[:1] == ["per"] and len(words) > 1 else ""
+    if not f.counts or f.counts[:4].lower() != "per ":
+        return ""
+    words = f.counts.lower().split()
+    return words[1] if len(words) > 1 else ""
 
 
 def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
@@ -59,9 +61,14 @@ def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
             if sentence_index[j] - sentence_index[i] > 1 or b.start - a.end > _NEAR_CHARS:
                 break
             alike = b.kind == a.kind or {a.kind, b.kind} <= _BARE
-            per = _per(a) == _per(b) or not (_per(a) and _per(b))  # "to £12.21 an hour from £11.44"
-            if _operands(b) and alike and b.unit == a.unit and per:
+            if _operands(b) and alike and b.unit == a.unit and _same_per(a, b):
                 yield a, b
+
+
+def _same_per(a: Figure, b: Figure) -> bool:
+    """The same "per", or one stated once for both ("to £12.21 an hour from £11.44")."""
+    pa, pb = _per(a), _per(b)
+    return pa == pb or not (pa and pb)
 
 
 def _between(a: Figure, b: Figure) -> list[str]:
@@ -224,12 +231,12 @@ def _changed(claim: Figure, a: Figure, b: Figure) -> bool:
 
 def _level_before(claim: Figure, a: Figure, b: Figure) -> bool:
     """ "fell by £129 to £1,720" states the level before the change: £1,849."""
-    if not _same_kind(claim, a) or _near_words(a, before=True)[-1:] != ["by"]:
+    if a.direction not in ("up", "down") or claim.kind == "percent" or not _same_kind(claim, a):
         return False
-    if _between(a, b) != ["to"] or a.direction not in ("up", "down"):
+    if _between(a, b) != ["to"] or _near_words(a, before=True)[-1:] != ["by"]:
         return False
     change = (a.value or 0.0) if a.direction == "down" else -(a.value or 0.0)
-    return claim.kind != "percent" and _states(claim, (b.value or 0.0) + change)
+    return _states(claim, (b.value or 0.0) + change)
 
 
 # Words beside a figure that make it a change ("rose by $10m", "a $10m rise", "150 more"),

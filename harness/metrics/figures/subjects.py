@@ -50,19 +50,16 @@ def subject_conflict(
     """A source figure giving the claim's subject another value, when no match is of it."""
     if claim.kind not in ("percent", "money") or claim.group_type in ("list", "respectively"):
         return None  # "revenues and earnings rose 19% and 38%, respectively": one clause
-    said = subject(claim)
-    if not said:
-        return None
-    if any(not subject(m) or said <= subject(m) for m in matches):
-        return None
     sentences = {m.sentence for m in matches}
-    for f in pool:
-        if (
-            f.kind == claim.kind
-            and f.unit == claim.unit
-            and f.sentence in sentences
-            and f.value != claim.value
-            and said <= subject(f)
-        ):
-            return f
-    return None
+    rivals = [
+        f
+        for f in pool
+        if f.kind == claim.kind
+        and f.unit == claim.unit
+        and f.sentence in sentences
+        and f.value != claim.value
+    ]
+    said = subject(claim) if rivals else frozenset()
+    if not said or any(not subject(m) or said <= subject(m) for m in matches):
+        return None
+    return next((f for f in rivals if said <= subject(f)), None)
