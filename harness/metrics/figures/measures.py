@@ -101,7 +101,13 @@ def apply_measures(t: Text, drafts: list[Draft]) -> None:
             continue
         k = d.last + 1
         unit, end = unit_written(t, k)
-        if unit is None and lower_at(t, k) == "-" and t.glued(k) and t.glued(k + 1):
+        if (
+            unit is None
+            and lower_at(t, k) == "-"
+            and t.glued(k)
+            and k + 1 < len(t.words)
+            and t.glued(k + 1)
+        ):
             unit, end = _WRITTEN.get(lower_at(t, k + 1).partition("-")[0]), k + 1  # "a 57-mile"
         if unit is None and lower_at(t, k) == "m" and not d.scale_written and _metres(t, d, k):
             unit, end = "m", k
