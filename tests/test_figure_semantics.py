@@ -339,6 +339,8 @@ CASES = {
         ("The US sent 5 000 troops.", "The US sent 6,000 troops", False),
         ("She won the 100 metres sprint.", "She won the 100m sprint", True),  # not 100 million
         ("She won the 100m sprint.", "She won the 200m sprint", False),
+        ("The rocket is 120 metres tall.", "The 120m rocket", True),
+        ("The rocket is 120 metres tall.", "The 150m rocket", False),
         ("She won the 100m sprint in 9.8s.", "She won the 100m in 9.8s", True),  # source: metres
         ("She won the 100m in 9.8 seconds.", "She won the 100m sprint", True),
         ("She won the 100m sprint in 9.8s.", "She won the 200m in 9.8s", False),
@@ -435,6 +437,9 @@ def test_a_figure_moved_to_another_subject_named_by_a_common_noun():
     src = "Sales at the chain grew by 4.1%, while online sales grew by 11%."
     assert rejected(src, "Online sales rose 4.1%.")[0][:2] == ("4.1%", "entity")
     assert rejected(src, "Sales rose 4.1%.") == []  # the source's subject includes the summary's
+    src = "Net income fell 8% to $2.4bn, while sales rose 3% to $19.6bn."
+    assert rejected(src, "Net income dropped 8% to $2.4bn as sales climbed 3%.") == []
+    assert rejected(src, "Sales dropped 8%.")[0][:2] == ("8%", "entity")
     # a list stated at once is one clause: no subject of its own for each member
     src = "Revenues were up 19%, and adjusted earnings per share increased 38%."
     assert rejected(src, "Revenues and earnings rose 19% and 38%, respectively.") == []

@@ -152,14 +152,15 @@ def _points_of(count: Figure, points: Figure) -> bool:
 
 
 def _metres_or_millions(millions: Figure, metres: Figure) -> bool:
-    """A bare "100m" read as millions and the same "100m" the other text reads as metres."""
+    """A bare "100m" read as millions and the same "100m" (or "100 metres") the other text reads
+    as metres."""
     return (
-        millions.kind == metres.kind == "number"
+        millions.kind in ("number", "count")
+        and metres.kind == "number"
         and millions.unit is None
         and millions.scale == 1e6
         and millions.text.rstrip().endswith("m")
         and metres.unit == "m"
-        and metres.text.rstrip().endswith("m")
         and millions.raw == metres.raw
     )
 

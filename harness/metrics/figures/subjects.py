@@ -3,10 +3,11 @@ revenue rose 5% to £3.2bn" gives 12% to profit and 5% to revenue, so "revenue r
 figure to another subject.
 
 A figure's subject is the words of its clause before the change verb that governs it ("rose",
-"fell", "grew": direction.py's words), function words aside. The summary's figure conflicts when
-every source figure of its value has a subject that does not include the summary's, and the
-source gives the summary's subject, in the same sentence, another value of the same kind. A
-figure with no change verb before it, or a subject the source never names, is no evidence.
+"fell", "grew": direction.py's words) and after any earlier change verb, function words aside.
+The summary's figure conflicts when every source figure of its value has a subject that does
+not include the summary's, and the source gives the summary's subject, in the same sentence,
+another value of the same kind. A figure with no change verb right before it, a member of a
+list, or a subject the source never names, is no evidence.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _NOUNS = frozenset(
      "contraction", "upturn", "uptick", "downturn", "reduction", "increase", "decrease", "decline"}
 )  # fmt: skip
 _VERBS = (UP | DOWN) - _NOUNS
+_SCALE_WORDS = frozenset({"bn", "m", "mn", "k", "tn", "p", "pc", "billion", "million", "trillion"})
 # Words that may stand between a change verb and its figure: "rose by 12% to £450m".
 _GOVERNED = frozenset(
     {"by", "to", "from", "of", "about", "around", "nearly", "almost", "some", "over", "more",
@@ -41,7 +43,9 @@ def subject(f: Figure) -> frozenset[str]:
     verbs = [k for k, w in enumerate(words) if w in _VERBS]
     if not verbs or not set(words[verbs[-1] + 1 :]) <= _GOVERNED:
         return frozenset()  # no change verb, or other words between: "on revenue of £3.2bn"
-    return frozenset(w[:5] for w in words[: verbs[0]] if w not in STOP and w not in _VERBS)
+    start = verbs[-2] + 1 if len(verbs) > 1 else 0  # "net income fell 8% as sales rose 3%"
+    nouns = words[start : verbs[-1]]
+    return frozenset(w[:5] for w in nouns if w not in STOP and w not in _SCALE_WORDS)
 
 
 def subject_conflict(
