@@ -133,6 +133,9 @@ CASES = {
         ("The vote is on May 12.", "The vote is on 12 May", True),  # "May" at a stop: a month
         ("The vote is on 12 May 2024.", "The vote is on May 12, 2024", True),
         ("The vote is on 12 May.", "The vote is on 12 June", False),
+        ("It is on 14 and 15 November.", "It is on November 14-15", True),  # the month shared
+        ("It is on 14 and 15 November.", "It is on November 15-16", False),
+        ("It is on November 14-15.", "It is on 14 November", True),
         ("Support fell 5 percentage points.", "Support fell 5 points", True),
         ("Support fell 5 percentage points.", "Support fell 5%", False),
         ("Support fell 5 percentage points.", "Support rose 5 points", False),  # direction

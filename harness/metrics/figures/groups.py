@@ -113,6 +113,8 @@ def _share_units(a: Draft, b: Draft) -> None:
                 b.kind, b.value, b.unit, b.counts = "year", float(year), None, None
                 b.date = (year, None, None)
         return
+    if _day_of(a, b) or _day_of(b, a):
+        return  # "14 and 15 November", "November 14-15": both days of that month
     if b.kind in ("year", "date") or a.kind in ("date",):
         return
     if _bare(a) and not _bare(b):
@@ -125,6 +127,16 @@ def _share_units(a: Draft, b: Draft) -> None:
         elif not b.scale_written and a.scale_written and b.kind == "money":
             b.value, b.scale, b.scale_written = (b.value or 0) * a.scale, a.scale, True
         a.counts = a.counts or b.counts
+
+
+def _day_of(d: Draft, date: Draft) -> bool:
+    """d, a bare whole number from 1 to 31, becomes a day of the month ``date`` gives a day of."""
+    if not _bare(d) or d.decimals or d.raw is None or not 1 <= d.raw <= 31 or d.raw % 1:
+        return False
+    if date.kind != "date" or not date.date or date.date[1] is None or date.date[2] is None:
+        return False
+    d.kind, d.value, d.counts, d.date = "date", None, None, (date.date[0], date.date[1], int(d.raw))
+    return True
 
 
 def _take_unit(d: Draft, other: Draft) -> None:
