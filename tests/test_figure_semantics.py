@@ -241,6 +241,8 @@ CASES = {
         ("It raised €40 m.", "It raised €40 million", True),
         ("Temperatures hit -12C.", "Temperatures hit -12C", True),
         ("Temperatures hit -12C.", "Temperatures hit 12C", False),
+        ("It was 1.55C warmer.", "It was about 1.6C warmer", True),  # "1.8C" states tenths
+        ("It was 1.55C warmer.", "It was about 1.8C warmer", False),
         ("The bridge is 1.2km long.", "The 1.2-mile bridge", False),  # a hyphenated unit
         ("The bridge is 1.2km long.", "The 1.2-kilometre bridge", True),
         ("It has a 6.1-inch screen.", "It has a 6.7in screen", False),
@@ -430,6 +432,10 @@ def test_direction_contradicting_the_source_is_its_own_reason():
     src = "The bank lowered its deposit rate to 2% from 2.25%."
     assert rejected(src, "The bank raised its deposit rate to 2%.")[0][1] == "direction"
     assert rejected(src, "The bank cut its deposit rate to 2%.") == []
+    # the level a change reaches moved the same way
+    src = "The pound fell 0.8% against the dollar to $1.26."
+    assert rejected(src, "Sterling climbed to $1.26.") == [("$1.26", "direction", "$1.26")]
+    assert rejected(src, "Sterling slipped to $1.26.") == []
 
 
 def test_a_figure_moved_to_another_subject_named_by_a_common_noun():

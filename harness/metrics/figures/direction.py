@@ -10,6 +10,8 @@ change, so "from" clears it; the level before it is the one that moved ("$12bn, 
 
 from __future__ import annotations
 
+import re
+
 from .figure import Draft
 from .text import NUM, SYM, WORD, Text, lower_at
 
@@ -90,12 +92,30 @@ def mark_directions(t: Text, drafts: list[Draft]) -> None:
             start = _clause_start(t, d.first, floor)
             d.direction = d.direction or _after(t, d) or _before(t, d, start)
         floor = d.last
+    _levels_after_changes(t, drafts)
     first = None
     for d in drafts:
         if d.group and d.group[0] == 0:
             first = d
         elif d.group and first is not None:
             d.direction = first.direction
+
+
+_TO_LEVEL = re.compile(r"\s+(?:[^\W\d_]+\s+){0,3}to\s+")
+
+
+def _levels_after_changes(t: Text, drafts: list[Draft]) -> None:
+    """ "fell 0.8% against the dollar to $1.26": the level a change reaches moved the same way."""
+    for p, d in zip(drafts, drafts[1:], strict=False):
+        if (
+            d.direction
+            or not p.direction
+            or p.kind in ("year", "date")
+            or d.kind in ("year", "date")
+        ):
+            continue
+        if _TO_LEVEL.fullmatch(t.text[t.ends[p.last] : t.starts[d.first]]):
+            d.direction = p.direction
 
 
 def _clause_start(t: Text, i: int, floor: int) -> int:

@@ -128,7 +128,8 @@ def read_temperature(t: Text, i: int) -> Draft | None:
     if k + 1 < len(t.words) and t.glued(k + 1) and t.types[k + 1] in (WORD, NUM):
         return None
     value = float(t.words[i]) * (-1 if _minus_before(t, i) else 1)
-    return Draft("number", value, "°" + t.words[k].lower(), i, k, raw=abs(value))
+    decimals = len(t.words[i].partition(".")[2])  # "1.8C" states tenths
+    return Draft("number", value, "°" + t.words[k].lower(), i, k, raw=abs(value), decimals=decimals)
 
 
 def read_unit_hyphen(t: Text, i: int) -> Draft | None:
