@@ -432,6 +432,12 @@ def test_direction_contradicting_the_source_is_its_own_reason():
     src = "The bank lowered its deposit rate to 2% from 2.25%."
     assert rejected(src, "The bank raised its deposit rate to 2%.")[0][1] == "direction"
     assert rejected(src, "The bank cut its deposit rate to 2%.") == []
+    # a summary contradicting itself is wrong whatever the source says
+    src = "Last year it made $3.4bn. This year it expects about $4bn."
+    assert rejected(src, "It expects $4bn this year, down from $3.4bn.") == [
+        ("$4bn", "direction", "$3.4bn")
+    ]
+    assert rejected(src, "It expects $4bn this year, up from $3.4bn.") == []
     # the level a change reaches moved the same way
     src = "The pound fell 0.8% against the dollar to $1.26."
     assert rejected(src, "Sterling climbed to $1.26.") == [("$1.26", "direction", "$1.26")]

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .arithmetic import computed
+from .consistency import contradicts_itself
 from .dates import weekday_conflict
 from .durations import compound_duration
 from .ellipsis import repeats_rival
@@ -253,6 +254,10 @@ def support(
             moved = moved_weekday(c, facts) if ok else None
             ok, other = (False, moved) if moved is not None else (ok, other)
             out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
+            continue
+        itself = contradicts_itself(c, claims)
+        if itself is not None:  # "$4bn, down from $3.4bn"
+            out.append(Check(c, False, nearest=itself, reason="direction"))
             continue
         pool = [f for k in _COMPATIBLE[c.kind] for f in by_kind.get(k, ())]
         matches = [f for f in pool if _same_unit(c, f) and _same_value(c, f, rel_tol, rounding)]
