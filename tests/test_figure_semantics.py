@@ -426,7 +426,8 @@ def test_direction_contradicting_the_source_is_its_own_reason():
     assert rejected("EPS was $1.87, down from $2.39.", "EPS rose from $2.39.") == []
     # the level before "up from" is the one that moved, and it moved up
     src = "Revenue fell to $12bn from $15bn."
-    assert rejected(src, "Revenue was $12bn, up from $15bn.") == [("$12bn", "direction", "$12bn")]
+    assert rejected(src, "Revenue was $12bn, up from $15bn.") == [("$12bn", "direction", "$15bn")]
+    assert rejected(src, "Revenue was $12bn, up from a year ago.")[0][1] == "direction"
     assert rejected(src, "Revenue was $12bn, down from $15bn.") == []
     # a change word before a possessive and its noun still gives the direction
     src = "The bank lowered its deposit rate to 2% from 2.25%."
