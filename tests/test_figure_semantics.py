@@ -439,6 +439,10 @@ def test_direction_contradicting_the_source_is_its_own_reason():
         ("$4bn", "direction", "$3.4bn")
     ]
     assert rejected(src, "It expects $4bn this year, up from $3.4bn.") == []
+    # a change verb four words before its figure ("cut the risk of heart attack by 20%")
+    src = "The drug cut the risk of heart attack by 20%."
+    assert rejected(src, "It raised heart attack risk by a fifth.")[0][1] == "direction"
+    assert rejected(src, "It lowered heart attack risk by a fifth.") == []
     # the level a change reaches moved the same way
     src = "The pound fell 0.8% against the dollar to $1.26."
     assert rejected(src, "Sterling climbed to $1.26.") == [("$1.26", "direction", "$1.26")]

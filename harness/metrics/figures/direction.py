@@ -38,7 +38,7 @@ _SKIP = frozenset(
     {"by", "of", "to", "a", "an", "the", "nearly", "almost", "about", "some", "its", "their",
      "his", "her", "our"}
 )  # fmt: skip
-_REACH = 3  # words looked at before a figure
+_REACH = 4  # words looked at before a figure
 
 
 def _word_direction(word: str) -> str | None:
