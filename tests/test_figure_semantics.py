@@ -363,6 +363,8 @@ CASES = {
         ("A quarter of a million people marched.", "250,000 people marched", True),
         ("A quarter of a million people marched.", "25,000 people marched", False),
         ("Half a million people marched.", "500,000 people marched", True),
+        ("They raised £250,000.", "They raised a quarter of a million pounds", True),
+        ("They raised £250,000.", "They raised half a million pounds", False),
         ("Half a dozen people were hurt.", "Six people were hurt", True),
         ("Half a dozen people were hurt.", "Twelve people were hurt", False),
         ("It raised 1.2m.", "It raised 1,200,000", True),

@@ -35,8 +35,12 @@ def _share_of_scale(t: Text, share: float, first: int, k: int) -> Draft | None:
     if scale is None or lower_at(t, k - 1) not in ("a", "an", "one"):
         return None
     from .quantities import counted_words  # quantities imports numbers, which imports this
+    from .units import currency_after
 
     value = share / 100 * scale
+    code, end = currency_after(t, k)
+    if code and "/" not in code:  # "a quarter of a million pounds"
+        return Draft("money", value, code, first, end, raw=value)
     return Draft("count", value, None, first, k, raw=value, counts=counted_words(t, k))
 
 
