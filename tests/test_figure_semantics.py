@@ -483,6 +483,12 @@ def test_versioned_names_the_source_never_names_are_unsupported():
     assert len(FigureFidelity().check(src, "Meta released Llama 3.")) == 0
 
 
+def test_a_fiscal_year_written_short_is_the_year_the_source_states():
+    src = "Results for fiscal 2024 beat forecasts."
+    assert rejected(src, "FY24 results beat forecasts.") == []
+    assert rejected(src, "FY25 results beat forecasts.")[0][:2] == ("FY25", "name")
+
+
 def test_an_age_group_is_the_age_the_source_states():
     src = "The jab is offered to everyone over 75."
     assert rejected(src, "Over-75s can get the jab.") == []

@@ -19,6 +19,7 @@ from .numbers import SCALES
 from .text import NUM, SYM, WORD, Text
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_FISCAL = re.compile(r"fy(\d{2}|\d{4})")
 
 
 def capital_suffix(t: Text, j: int) -> bool:
@@ -93,6 +94,9 @@ def check_names(claims: Iterable[Figure], facts: Sequence[Figure], source: str) 
             continue
         if claim_key[-2:-1].isdigit() and claim_key[-1] == "s" and claim_key[:-1] in _plain(source):
             continue  # "over-75s" (those over 75) where the source says "over 75"
+        fiscal = _FISCAL.fullmatch(claim_key)
+        if fiscal and ("20" + fiscal.group(1)[-2:]) in _plain(source):
+            continue  # "FY24" where the source says "fiscal 2024"
         base = _base(claim_key)
         rivals = [f for f in facts if _base(f.unit or "") == base]
         if not rivals and "-" in c.text and len(base) >= 3 and base in _plain(source):
