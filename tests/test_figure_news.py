@@ -75,6 +75,10 @@ CASES = {
         ("Deliveries fell 13% to 384,000 cars.", "Deliveries fell 13% to about 384,000", True),
         ("It processed 84,000 forms, 12% fewer.", "Forms fell 12% to 84,000", True),
         ("Rates will be 10 to 15%.", "Rates will be 10% to 15%", True),  # a range still
+        ("It had 14.2m users, 300,000 fewer.", "Users fell by 300,000 to 14.2m", True),
+        ("It had 14.2m users, 300,000 fewer.", "Users fell 300,000 to 14.2m", True),
+        ("It had 14.2m users, 300,000 fewer.", "Users fell by 400,000 to 14.2m", False),
+        ("It will cost 5 to 10 million.", "It will cost up to 10 million", True),
     ],
     "figures the summary computes": [
         # a rate stated once ("an hour") and the old level after "from"

@@ -96,7 +96,8 @@ def _rangeable(t: Text, a: Draft, b: Draft, gap: str) -> bool:
         return True
     if gap.strip() == "/" or a.unit in ("ordinal", "times") or b.unit in ("ordinal", "times"):
         return False
-    if gap.strip() == "to" and not _bare(a) and lower_at(t, a.first - 1) in _CHANGE_BEFORE:
+    before = lower_at(t, a.first - 1)
+    if gap.strip() == "to" and (before == "by" or not _bare(a) and before in _CHANGE_BEFORE):
         return False  # "up 77p to £12.21", "rose by $5m to $12m": a change, then a level
     if a.kind in ("percent", "percentage_points") and _bare(b):
         # a range states its percent last ("10 to 15%"); "fell 13% to 384,000" ends at a level
@@ -122,7 +123,7 @@ def _share_units(a: Draft, b: Draft) -> None:
     elif _bare(b) and not _bare(a):
         _take_unit(b, a)
     if a.kind == b.kind and a.raw is not None and b.raw is not None:
-        if not a.scale_written and b.scale_written:
+        if not a.scale_written and b.scale_written and a.raw < 1000:  # not "300,000 to 14.2m"
             a.value, a.scale, a.scale_written = (a.value or 0) * b.scale, b.scale, True
         elif not b.scale_written and a.scale_written and b.kind == "money":
             b.value, b.scale, b.scale_written = (b.value or 0) * a.scale, a.scale, True
