@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .direction import DOWN, UP
 from .figure import Figure
@@ -36,10 +37,15 @@ _GOVERNED = frozenset(
 
 def subject(f: Figure) -> frozenset[str]:
     """Stems of the words before the change verb of the figure's clause (empty: none)."""
-    at = f.sentence.find(f.text)
+    return _subject(f.sentence, f.text)
+
+
+@lru_cache(maxsize=4096)
+def _subject(sentence: str, text: str) -> frozenset[str]:
+    at = sentence.find(text)
     if at < 0:
         return frozenset()
-    words = _WORD.findall(_CLAUSE.split(f.sentence[:at])[-1].lower())
+    words = _WORD.findall(_CLAUSE.split(sentence[:at])[-1].lower())
     verbs = [k for k, w in enumerate(words) if w in _VERBS]
     if not verbs or not set(words[verbs[-1] + 1 :]) <= _GOVERNED:
         return frozenset()  # no change verb, or other words between: "on revenue of £3.2bn"
