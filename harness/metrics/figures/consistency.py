@@ -14,7 +14,7 @@ _FROM = re.compile(r"(?:\s+[^\W\d_]+){0,3},?\s+(up|down)\s+from\s+", re.I)
 
 def contradicts_itself(claim: Figure, claims: Sequence[Figure]) -> Figure | None:
     """The old value the claim's "up from"/"down from" names, when the values say otherwise."""
-    if claim.value is None or claim.kind in ("year", "date"):
+    if claim.value is None or claim.kind in ("year", "date") or "from" not in claim.sentence:
         return None
     at = claim.sentence.find(claim.text)
     said = _FROM.match(claim.sentence, at + len(claim.text)) if at >= 0 else None

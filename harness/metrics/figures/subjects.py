@@ -54,11 +54,16 @@ def _subject(sentence: str, text: str) -> frozenset[str]:
     return frozenset(w[:5] for w in nouns if w not in STOP and w not in _SCALE_WORDS)
 
 
+def may_conflict(claim: Figure) -> bool:
+    """Whether a subject can tell against the claim at all (a percent or money, not listed)."""
+    return claim.kind in ("percent", "money") and claim.group_type not in ("list", "respectively")
+
+
 def subject_conflict(
     claim: Figure, matches: Sequence[Figure], pool: Sequence[Figure]
 ) -> Figure | None:
     """A source figure giving the claim's subject another value, when no match is of it."""
-    if claim.kind not in ("percent", "money") or claim.group_type in ("list", "respectively"):
+    if not may_conflict(claim):
         return None  # "revenues and earnings rose 19% and 38%, respectively": one clause
     sentences = {m.sentence for m in matches}
     rivals = [
