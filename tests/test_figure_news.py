@@ -149,6 +149,9 @@ CASES = {
         ("Jobs grew in the 13 weeks to 29 March.", "Jobs grew until March", True),
         ("Jobs grew last year.", "Jobs grew in April", True),  # no month: no evidence
         ("Shares fell in March.", "The vote is in April", True),  # another event
+        ("March sales rose 5%, after a fall in February.", "Sales rose 5% in March", True),
+        ("March sales rose 5%, after a fall in February.", "Sales rose 5% in April", False),
+        ("May I ask? Sales fell in June.", "Sales fell in June", True),  # "May": the verb
     ],
 }
 

@@ -1,8 +1,9 @@
 """A month named alone ("in July", "from March", "since August"): a figure of its own, since
 an edit moves an event to another month as readily as it changes a number.
 
-Read only where it names a time: a capitalized full month name after a preposition or a time
-word, not beside a number (a date: "July 14", "14 July 2025"), never "may" the verb. Like a
+Read where it names a time: a capitalized full month name ("the March figures", "in July"), not
+beside a number (a date: "July 14", "14 July 2025"); "May" only after a preposition or a time
+word ("in May", "since May"), never the verb. Like a
 weekday (``dates.weekday_conflict``), it is unsupported only with evidence against it: the
 source names other months, never this one, in a sentence about the same thing; or it is said
 of another event the source dates (``events.moved_weekday``).
@@ -35,8 +36,10 @@ def bare_month(t: Text, i: int) -> Draft | None:
     """ "in July": a month, its number (1 for January) as value."""
     word = t.words[i]
     month = FULL_MONTHS.get(word.lower())
-    if month is None or not word[0].isupper() or lower_at(t, i - 1) not in _BEFORE:
+    if month is None or not word[0].isupper():
         return None
+    if month == 5 and lower_at(t, i - 1) not in _BEFORE:
+        return None  # "May": a month after "in", "from", "since"...; else often the verb
     if i + 1 < len(t.words) and t.types[i + 1] == NUM or i > 0 and t.types[i - 1] == NUM:
         return None  # a date, read from its number
     return Draft("date", float(month), "month", i, i, raw=float(month))
