@@ -130,6 +130,8 @@ CASES = {
         ("Floods displaced 1.2 million people and killed 87.", "87 people were displaced", False),
         ("The party won 411 of the 650 seats.", "The party won 411 seats", True),
         ("He scored 31 goals, four short of the record.", "He is four goals off the record", True),
+        ("14 people were killed and 60 injured.", "60 people were injured and 14 killed", True),
+        ("14 people were killed and 60 injured.", "60 people were killed and 14 injured", False),
     ],
     "weekdays tied to events": [
         ("Polls open on Monday. The vote is on Thursday.", "Polls open on Monday", True),
@@ -217,3 +219,11 @@ def test_an_age_group_is_the_age_the_source_states():
     src = "The jab is offered to everyone over 75."
     assert rejected(src, "Over-75s can get the jab.") == []
     assert rejected(src, "Over-65s can get the jab.")[0][:2] == ("Over-65s", "name")
+
+
+def test_a_figure_written_twice_in_a_sentence_is_read_where_it_counts_its_noun():
+    src = "At least 14 people were killed and more than 60 injured in the quake."
+    summary = "Last year over 60 were killed there, but over 60 people were hurt in this quake."
+    checks = FigureFidelity().check(src, summary)
+    people = [c for c in checks if c.figure.counts and c.figure.counts.startswith("people")]
+    assert people and all(c.supported for c in people)

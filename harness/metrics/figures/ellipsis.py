@@ -20,15 +20,26 @@ from .text import STOP
 _REACH = 4  # words either side of a figure that say what is said of it
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"\d")
+_CLAUSE = re.compile(r"[,;:()]|\band\b|\bbut\b|\bwhile\b")
 
 
 def _stems(words: list[str]) -> set[str]:
     return {w.lower()[:5] for w in words if w.lower() not in STOP}
 
 
+def _position(f: Figure) -> int:
+    """Where the figure stands in its sentence: of the places its text is written, the first
+    followed by what it counts ("all 10 people", not "only 10 machines"); -1 if nowhere."""
+    at = f.sentence.find(f.text)
+    noun = (f.counts or "").split()[:1]
+    while noun and at >= 0 and not f.sentence[at + len(f.text) :].lstrip().startswith(noun[0]):
+        at = f.sentence.find(f.text, at + 1)
+    return at if at >= 0 else f.sentence.find(f.text)
+
+
 def _around(f: Figure, before: bool = True) -> set[str]:
     """Stems of the words next to the figure in its sentence, up to the figures either side."""
-    at = f.sentence.find(f.text)
+    at = _position(f)
     if at < 0:
         return set()
     left = _DIGITS.split(f.sentence[:at])[-1] if before else ""
@@ -44,6 +55,16 @@ def _elided(match: Figure) -> bool:
     """The source states the value without a noun: bare, or followed by what is said of it."""
     first = _WORD.findall(match.counts or "")[:1]
     return not first or first[0].lower().endswith("ed") or first[0].lower() in _PREDICATES
+
+
+def _clause(f: Figure) -> set[str]:
+    """Stems of the words of the figure's clause ("60 people were injured | and 14 killed")."""
+    at = _position(f)
+    if at < 0:
+        return _stems(_WORD.findall(f.sentence))
+    left = _CLAUSE.split(f.sentence[:at])[-1]
+    right = _CLAUSE.split(f.sentence[at + len(f.text) :])[0]
+    return _stems(_WORD.findall(left) + _WORD.findall(right))
 
 
 def _own_words(match: Figure) -> set[str]:
@@ -64,4 +85,4 @@ def repeats_rival(claim: Figure, matches: list[Figure], rival: Figure) -> bool:
     own = set().union(*(_own_words(m) for m in elided))
     noun = _stems(_WORD.findall(claim.counts or "")[:1] + _WORD.findall(rival.counts or "")[:1])
     said = _around(rival) - own - noun
-    return bool(said & _stems(_WORD.findall(claim.sentence)))
+    return bool(said & _clause(claim))  # what the summary says of its own figure
