@@ -11,6 +11,7 @@ a run is to happen; tests/test_startup.py pins it).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -47,6 +48,7 @@ def _exit(status: int) -> None:
 def _app(cfg: DictConfig) -> None:
     global _job_started
     _job_started = True
+    gc.enable()  # off while the command line was answered (harness/__main__.py)
     from harness.run import run  # heavy (datasets, pandas): only once a run is to happen
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)

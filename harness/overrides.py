@@ -18,7 +18,6 @@ PyYAML, and only the files an override needs.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -127,6 +126,8 @@ def _check_top_level_keys(args: Sequence[str], conf_dir: Path, groups: set[str])
             settings = {str(k) for k in read_yaml(conf_dir / "config.yaml")} - {"defaults"}
             known |= settings
         if top not in known:
+            import difflib  # only for the error's hint
+
             near = difflib.get_close_matches(top, sorted(known), n=1)
             hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(sorted(known))}"
             raise UsageError(f"{arg}: no group or setting named {top!r} ({hint})")

@@ -61,3 +61,32 @@ def _imported(args: list[str], modules: tuple[str, ...]) -> list[str]:
     marker = [line for line in done.stderr.splitlines() if line.startswith("HEAVY=")]
     assert marker, done.stderr
     return json.loads(marker[-1][len("HEAVY=") :])
+
+
+# A job's run, in place of harness.run.run: says whether the garbage collector is on.
+GC_PROBE = """
+import gc, sys
+import harness.run
+
+def run(cfg, out_dir):
+    print("GC=" + str(gc.isenabled()), file=sys.stderr, flush=True)
+    return {}
+
+harness.run.run = run
+sys.argv = ["summbench", "model=lead", "hydra.run.dir=" + sys.argv[1]]
+from harness.__main__ import main
+main()
+"""
+
+
+def test_the_garbage_collector_is_on_when_a_job_runs(tmp_path):
+    # __main__ turns it off while the command line is answered; a run that kept it off would
+    # hold every reference cycle it makes.
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, str(tmp_path / "run")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "GC=True" in done.stderr.splitlines(), done.stderr
