@@ -20,10 +20,10 @@ from harness.overrides import config_groups, read_yaml
 
 # What a setting of conf/config.yaml does (a setting not listed here shows its default only).
 SETTINGS = {
-    "cache": "reuse stored generations: a re-run with nothing changed makes no model call",
+    "cache": "reuse stored generations: no model call for what has not changed",
     "cache_path": "the generation store (SQLite)",
     "progress": "progress bars on stderr, when it is a terminal",
-    "hold_budget": "cut every summary to the prompt's length budget (false: score it as written)",
+    "hold_budget": "hold summaries to the prompt's length budget (false: score as written)",
     "scoring.workers": "processes that score documents (null: one per core, for a large run)",
 }
 
@@ -59,8 +59,10 @@ Flags (Hydra's; summbench --hydra-help lists them all):
   -i, --info [all|config|defaults|defaults-tree|plugins|searchpath]
                             how Hydra composed the config
   -cn, --config-name NAME   another primary config than config.yaml
-  -cp, --config-path DIR    another primary config folder than conf/
-  -cd, --config-dir DIR     one more folder to search for configs
+  -cp, --config-path DIR    another config folder than conf/
+  -cd, --config-dir DIR     one more config folder, searched after conf/
+                            (GROUP=OPTION is checked against conf/ only: an option that only
+                            -cp or -cd provides is refused)
   --hydra-help              Hydra's help: its flags and its groups (hydra/launcher=joblib ...)
   --version                 Hydra's version
   -h, --help                this help"""
