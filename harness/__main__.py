@@ -24,10 +24,10 @@ def main() -> None:
     # garbage collector's passes over them were about 6% of `summbench --cfg job`. It is on again
     # before a job runs (harness.app).
     gc.disable()
-    if asks_for_help(sys.argv[1:]):
-        print(help_text())
-        sys.exit(0)
     try:
+        if asks_for_help(sys.argv[1:]):
+            print(help_text())
+            sys.exit(0)
         sys.argv[1:] = check_overrides(sys.argv[1:], ROOT / "conf")
     except UsageError as e:
         print(f"summbench: error: {e}", file=sys.stderr)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harness.errors import UsageError
+from harness.errors import UsageError, first_line
 
 _OVERRIDE = re.compile(r"^(?P<prefix>[+~]{0,2})(?P<key>[\w./@-]+)=(?P<value>.*)$", re.DOTALL)
 
@@ -48,8 +48,17 @@ def read_yaml(path: Path) -> dict[str, Any]:
     """A mapping from a YAML file of conf/, read with PyYAML (libyaml's parser where installed)."""
     import yaml
 
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as e:  # its first line is the context, not the problem
+        where = f", line {e.problem_mark.line + 1}" if e.problem_mark else ""
+        raise UsageError(f"{path}{where}: {e.problem or first_line(e)}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise UsageError(f"{path}: {first_line(e)}") from None
+    if data is not None and not isinstance(data, dict):
+        raise UsageError(f"{path}: a config file holds a mapping (key: value), not {data!r}")
+    return data or {}
 
 
 def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:

@@ -14,6 +14,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from harness import ROOT
+from harness.errors import UsageError
 from harness.help import asks_for_help, help_text
 from harness.overrides import check_overrides
 
@@ -81,6 +82,15 @@ def test_the_help_points_to_the_composed_config_and_hydras_flags():
         assert flag in text
     # The text lives in harness/help.py only, not in a second copy in conf/config.yaml.
     assert "help" not in OmegaConf.load(ROOT / "conf" / "config.yaml").hydra
+
+
+@pytest.mark.parametrize("text", ["defaults: [\n", "- a list\n", "\xff\xfe"])
+def test_a_broken_config_yaml_is_one_line_naming_it(conf, text):
+    (conf / "config.yaml").write_bytes(text.encode("latin-1"))
+    for answer in (lambda: help_text(conf), lambda: check_overrides(["nosuchkey=1"], conf)):
+        with pytest.raises(UsageError, match=r"^\S*config\.yaml(, line \d+)?: ") as caught:
+            answer()
+        assert "\n" not in str(caught.value)
 
 
 @pytest.mark.parametrize(
