@@ -44,7 +44,7 @@ Examples:
             dataset.summary_field=summary   your own articles (json, jsonl, csv, parquet)"""
 
 MORE_SETTINGS = """\
-  prompt.budget.size=N      the length budget (prompt.budget.unit: words)
+  prompt.budget.size=N      the length budget, in prompt.budget.unit (words or sentences)
   dataset.limit=N           only the first N documents
   model.NAME.KEY=VALUE      a setting of one model (model.KEY while one model is selected)
   hydra.run.dir=DIR         the run folder (default results/runs/DATE/TIME)"""
