@@ -10,7 +10,9 @@ sprint"), millions otherwise ("3.4m shares", "€40 m"). Temperatures keep their
 
 from __future__ import annotations
 
-from .figure import Draft
+from dataclasses import replace
+
+from .figure import Draft, Figure
 from .text import NUM, SYM, WORD, Text, lower_at
 
 # symbol: (dimension, size in the dimension's base unit; None: no conversion)
@@ -161,3 +163,12 @@ def same_dimension(a: str | None, b: str | None) -> bool:
 def in_units_of(value: float, unit: str, target: str) -> float:
     """``value`` in ``unit`` expressed in ``target`` (same dimension)."""
     return value * (UNITS[unit][1] or 1.0) / (UNITS[target][1] or 1.0)
+
+
+def in_claim_units(claim: Figure, fact: Figure) -> Figure:
+    """The fact converted to the claim's unit of measurement ("about 500 miles" against 500 km)."""
+    if claim.unit == fact.unit or claim.unit not in UNITS or fact.unit not in UNITS:
+        return fact
+    if fact.value is None or not same_dimension(claim.unit, fact.unit):
+        return fact
+    return replace(fact, value=in_units_of(fact.value, fact.unit, claim.unit), unit=claim.unit)

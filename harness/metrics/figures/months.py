@@ -62,3 +62,13 @@ def month_check(claim: Figure, facts: Sequence[Figure]) -> tuple[bool, Figure | 
     ok, other = weekday_conflict(claim, months)
     moved = moved_weekday(claim, months) if ok else None
     return (False, moved) if moved is not None else (ok, other)
+
+
+def dated_check(claim: Figure, facts: Sequence[Figure]) -> tuple[bool, Figure | None]:
+    """A weekday or a month named alone against the source's: (supported, the source figure
+    that supports or contradicts it)."""
+    if claim.unit == "month":
+        return month_check(claim, facts)
+    ok, other = weekday_conflict(claim, facts)
+    moved = moved_weekday(claim, facts) if ok else None  # said of another event
+    return (False, moved) if moved is not None else (ok, other)

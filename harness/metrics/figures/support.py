@@ -7,18 +7,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .arithmetic import computed
 from .consistency import contradicts_itself
-from .dates import weekday_conflict
 from .durations import compound_duration
 from .ellipsis import repeats_rival
 from .equivalents import at_precision, equivalent, within_bound
-from .events import moved_weekday
 from .figure import Figure
-from .measures import UNITS, in_units_of, same_dimension
-from .months import month_check
+from .measures import UNITS, in_claim_units, in_units_of, same_dimension
+from .months import dated_check
 from .names import name_words
 from .rates import rate_over_period
 from .subjects import subject_conflict
@@ -152,15 +150,6 @@ def _same_value(claim: Figure, fact: Figure, rel_tol: float, rounding: bool) -> 
     return rounding and (claim.kind == fact.kind or not durations) and _rounds_to(claim, fact)
 
 
-def in_claim_units(claim: Figure, fact: Figure) -> Figure:
-    """The fact converted to the claim's unit of measurement ("about 500 miles" against 500 km)."""
-    if claim.unit == fact.unit or claim.unit not in UNITS or fact.unit not in UNITS:
-        return fact
-    if fact.value is None or not same_dimension(claim.unit, fact.unit):
-        return fact
-    return replace(fact, value=in_units_of(fact.value, fact.unit, claim.unit), unit=claim.unit)
-
-
 def _bound_ok(claim: str, fact: str, strict: bool) -> bool:
     if claim == "approx":
         return True
@@ -250,9 +239,7 @@ def support(
     claims = list(claims)
     for c in claims:
         if c.unit in ("weekday", "month"):
-            ok, other = weekday_conflict(c, facts) if c.unit == "weekday" else month_check(c, facts)
-            moved = moved_weekday(c, facts) if ok else None
-            ok, other = (False, moved) if moved is not None else (ok, other)
+            ok, other = dated_check(c, facts)
             out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
             continue
         itself = contradicts_itself(c, claims)
