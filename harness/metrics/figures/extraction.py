@@ -7,18 +7,26 @@ from functools import lru_cache
 from .dates import period_at, year_after
 from .direction import mark_directions
 from .figure import Draft, Figure, make_figure
-from .forms import join_spoken, read_form
+from .forms import ORDINALS, join_spoken, read_form
 from .groups import group_figures
 from .lists import list_sizes
 from .measures import apply_measures
 from .names import is_capitalized_name, is_name_number, is_score, name_follows
-from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
+from .numbers import (
+    FRACTIONS,
+    MULTIPLES,
+    SPECIAL,
+    is_number_word,
+    read_number,
+    word_numbers,
+    word_values,
+)
 from .qualifiers import qualify
 from .quantities import counted_words, read_figure
 from .text import ID, NUM, SYM, WORD, Text, WordClass, lower_at, prepare, where
 from .units import DAYS, currency_before, unit_word
 from .versions import capital_suffix, key, name_span
-from .wordforms import WORD_STARTS, percent_nouns
+from .wordforms import PAIRED_STARTS, WORD_STARTS, percent_nouns
 
 
 def _extract(t: Text, names: list[Draft]) -> list[Draft]:
@@ -57,17 +65,43 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
 def _starts(t: Text, wordnums: dict) -> list[int]:
     """The tokens a figure can start at, in order: digits, number words, and the words
     text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
-    words = [k for k in _SPECIAL_WORDS.positions(t.lows) if t.types[k] == WORD]
-    return sorted({*where(t.types, _DIGITS), *words, *wordnums})
+    lows, types, words = t.lows, t.types, []
+    for k in _SPECIAL_WORDS.positions(lows):
+        if types[k] != WORD:
+            continue
+        low = lows[k]
+        if low in _PAIR_ENDS and k and low in PAIRED_STARTS.get(lows[k - 1], ()):
+            words.append(k - 1)  # "a fifth", "in half"
+        if low not in _PAIR_ENDS or _special(low):
+            words.append(k)
+    return sorted({*where(types, _DIGITS), *words, *wordnums})
 
 
 _DIGITS = frozenset((NUM, ID))  # a set: a tuple compares each token's kind in turn
 
 
-# ... and the words that start a form read in forms.py ("a fifth", "in half", "halved").
-_SPECIAL_WORDS = WordClass(
-    lambda w: w in SPECIAL or "-" in w or w.endswith("fold") or w in WORD_STARTS
-)
+def _special(w: str) -> bool:
+    """The words that start a figure text2num does not read or a form read in forms.py
+    ("halved", "first-quarter"), but for "a", "an", "in" and "by": the commonest words of all,
+    they start one only before a few words (see _PAIR_ENDS)."""
+    return (
+        w in SPECIAL
+        or w.endswith("fold")
+        or (w in WORD_STARTS and w not in PAIRED_STARTS)
+        or ("-" in w and _hyphen_may_count(w))
+    )
+
+
+def _hyphen_may_count(w: str) -> bool:
+    """A hyphenated word starts a figure only with a number word in it ("three-year",
+    "two-thirds", "seven-storey") or an ordinal first ("first-quarter"); "well-known" never."""
+    parts = w.split("-")
+    return parts[0] in ORDINALS or any(map(is_number_word, parts))
+
+
+# The words that end a pair started by "a", "an", "in" or "by", each class's own test aside.
+_PAIR_ENDS = frozenset().union(*PAIRED_STARTS.values())
+_SPECIAL_WORDS = WordClass(lambda w: w in _PAIR_ENDS or _special(w))
 
 
 def _number_at(

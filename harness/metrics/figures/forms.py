@@ -289,7 +289,7 @@ _DIGIT_READERS = (
     (year_count, lambda after: after.lower().endswith("s")),
 )
 _WORD_READERS = (
-    (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in _ORDINALS),
+    (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in ORDINALS),
     (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
     (
         lambda t, i, _: half(t, i),
@@ -300,7 +300,7 @@ _WORD_READERS = (
     (lambda t, i, _: a_fortnight(t, i), lambda low, number: number or low in ("a", "an")),
     (lambda t, i, _: weekday(t, i), lambda low, _: low in DAY_NAMES),
 )
-_ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
+ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
 _HALF_STARTS = ("in", "by", "half")  # "cut in half", "fell by half", "half a million"
 
 

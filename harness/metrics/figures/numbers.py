@@ -49,12 +49,12 @@ class _Tok:
         return False
 
 
-def _number_word(word: str) -> bool:
+def is_number_word(word: str) -> bool:
     """Whether text2num reads this lowercase word as (part of) a number."""
     return bool(find_numbers([_Tok(word)], "en", 0.0)) or word in ("and", "a")
 
 
-_NUMBER_WORDS = WordClass(_number_word)
+_NUMBER_WORDS = WordClass(is_number_word)
 _ARTICLES = frozenset(("and", "a"))
 
 
