@@ -123,3 +123,7 @@ def test_a_figure_built_fast_is_the_figure_the_constructor_builds():
     fast, plain = make_figure(**fields), Figure(**fields)
     assert fast == plain and hash(fast) == hash(plain)
     assert list(fast.as_dict().items()) == list(plain.as_dict().items())
+    # extraction builds each figure from all its fields, in the class's order
+    extracted = extract("Acme's revenue rose 12% to about $5bn in 2025.")
+    assert [list(f.as_dict()) for f in extracted] == [list(plain.as_dict())] * len(extracted)
+    assert extracted[1] == Figure(**extracted[1].as_dict())  # the money figure: no tuples

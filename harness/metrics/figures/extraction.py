@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .dates import period_at, year_after
 from .direction import mark_directions
-from .figure import Draft, Figure, make_figure
+from .figure import Draft, Figure, figure_of
 from .forms import ORDINALS, join_spoken, read_form
 from .groups import group_figures
 from .lists import list_sizes
@@ -210,26 +210,28 @@ def _freeze(t: Text, d: Draft) -> Figure:
     value = d.value
     if value is not None and not (d.unit or "").startswith("°"):
         value = abs(value)  # direction is read apart; a temperature keeps its sign
-    return make_figure(
-        kind=d.kind,
-        value=value,
-        unit=d.unit,
-        text=t.original[start:end],
-        start=start,
-        end=end,
-        sentence=t.sentence_at(a),
-        raw=d.raw,
-        scale=d.scale,
-        decimals=d.decimals,
-        qualifier=d.qualifier,
-        bound=d.bound,
-        counts=d.counts,
-        date=d.date,
-        group=d.group,
-        group_text=group_text,
-        group_type=d.group_type,
-        entity=d.entity,
-        direction=d.direction,
+    return figure_of(
+        {
+            "kind": d.kind,
+            "value": value,
+            "unit": d.unit,
+            "text": t.original[start:end],
+            "start": start,
+            "end": end,
+            "sentence": t.sentence_at(a),
+            "raw": d.raw,
+            "scale": d.scale,
+            "decimals": d.decimals,
+            "qualifier": d.qualifier,
+            "bound": d.bound,
+            "counts": d.counts,
+            "date": d.date,
+            "group": d.group,
+            "group_text": group_text,
+            "group_type": d.group_type,
+            "entity": d.entity,
+            "direction": d.direction,
+        }
     )
 
 

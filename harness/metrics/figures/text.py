@@ -84,7 +84,6 @@ class Text:
     types: list[int]
     words: list[str]
     lows: list[str]  # the words in lower case
-    vocabulary: set[str]  # the distinct words in lower case
     starts: list[int]
     ends: list[int]
     sentence_starts: list[int]
@@ -177,7 +176,7 @@ def prepare(text: str) -> Text:
     types = list(map(_KINDS.__getitem__, words))
     s_starts, s_ends = _sentences(fixed)
     lows = list(map(_LOWER.__getitem__, words))
-    return Text(text, fixed, anchors, types, words, lows, set(lows), starts, ends, s_starts, s_ends)
+    return Text(text, fixed, anchors, types, words, lows, starts, ends, s_starts, s_ends)
 
 
 class WordClass:
