@@ -16,8 +16,10 @@ from test_figures_robust import DEV_SET, TEXT
 
 from harness import ROOT
 from harness.metrics.figures import Figure, extract, lists
+from harness.metrics.figures.extraction import _special_word, _starts
 from harness.metrics.figures.figure import make_figure
 from harness.metrics.figures.forms import _DIGIT_READERS, _WORD_READERS, join_spoken, read_form
+from harness.metrics.figures.names import _names_among, names_before
 from harness.metrics.figures.numbers import word_numbers
 from harness.metrics.figures.text import _BOUNDARY, NUM, WORD, _boundaries, prepare
 
@@ -56,13 +58,16 @@ def test_form_readers_are_tried_wherever_they_read_something():
     rows += [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     texts = {text for row in rows for text in (row["source"], row["summary"])}
     texts |= {p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
-    forms = """At 9.30am and 6 pm on 2025-07-14 (14/07/2025), in their 40s, 4Q20 and the 2nd
+    assert _same_forms(FORMS) >= 23
+    assert sum(map(_same_forms, sorted(texts))) > 100
+
+
+FORMS = """At 9.30am and 6 pm on 2025-07-14 (14/07/2025), in their 40s, 4Q20 and the 2nd
     quarter, it was -12C or 30°C; a 3.4m-long python, one in five, 1 out of 4, the 5th-largest,
     it shipped 2023 units; a fifth of, two-thirds, halved, cut in half, the fifth-biggest, a
     seven-storey block, twenty - five, third-quarter, the first half of 2020; half a million
-    for a fortnight, one fortnight on Tuesday, a quarter of a million, almost a third voted."""
-    assert _same_forms(forms) >= 23
-    assert sum(map(_same_forms, sorted(texts))) > 100
+    for a fortnight, one fortnight on Tuesday, a quarter of a million, almost a third voted.
+    By half, in half of, a two-fold rise, a well-known three-year-old, first-quarter, an eighth."""
 
 
 @settings(max_examples=300, deadline=None)
@@ -83,6 +88,58 @@ def test_scans_that_skip_ahead_find_what_the_plain_regex_finds(text):
         plain = re.compile("^" + line, re.M)  # what the lists were read with
         found = [(m.start(1), m.end(), m.groups()) for m in at_line_starts(text)]
         assert found == [(m.start(), m.end(), m.groups()) for m in plain.finditer(text)]
+
+
+def _skipped_words_read_nothing(text: str) -> None:
+    """The words _starts leaves out ("a" but in "a fifth", "in" but in "in half", "well-known")
+    start no figure: neither a form nor a word text2num does not read."""
+    t = prepare(text)
+    wordnums = word_numbers(t)
+    join_spoken(t, wordnums)
+    starts = set(_starts(t, wordnums))
+    for i, kind in enumerate(t.types):
+        if kind == WORD and i not in starts:
+            read = read_form(t, i, wordnums) or _special_word(t, i, t.lows[i])
+            assert read is None, text[t.starts[i] :][:40]
+
+
+def test_words_no_figure_starts_at_are_skipped():
+    _skipped_words_read_nothing(FORMS)
+    rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
+    for text in sorted({row["source"] for row in rows})[:100]:
+        _skipped_words_read_nothing(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT)
+def test_words_no_figure_starts_at_are_skipped_in_any_text(text):
+    _skipped_words_read_nothing(text)
+
+
+def _names_of_whole_text(t, i: int) -> list[tuple[str, int]]:
+    """names_before as it was: the whole text scanned for names, then the sentence's taken."""
+    every = _names_among(t, 0, len(t.words))
+    s_start = t.sentence_of(t.starts[i])[0]
+    return [(text, last) for start, last, text in every if start >= s_start and last < i]
+
+
+def _same_names(text: str) -> None:
+    t = prepare(text)
+    for i in range(len(t.words)):
+        assert names_before(t, i) == _names_of_whole_text(t, i), text[t.starts[i] :][:40]
+
+
+def test_names_read_sentence_by_sentence_are_those_of_the_whole_text():
+    _same_names("Acme Group. (Reuters) Beta Corp\n  Gamma Ltd rose 5%.\nDelta & Co (EU)\n\tZeta 3")
+    rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
+    for text in sorted({row["source"] for row in rows})[:60]:
+        _same_names(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXT, st.text(alphabet=" \t\n.!?()&,AaBb1", max_size=60)))
+def test_names_read_sentence_by_sentence_are_those_of_the_whole_text_in_any_text(text):
+    _same_names(text)
 
 
 def _seconds(text: str) -> float:

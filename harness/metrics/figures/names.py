@@ -109,15 +109,50 @@ NAME_REACH = 8  # tokens
 def names_before(t: Text, i: int, limit: int | None = None) -> list[tuple[str, int]]:
     """Proper-name phrases in the sentence before token i, in order, with their last token;
     only the last ``limit`` of them when given (a long sentence holds many names)."""
-    if t.names is None:
-        t.names = _all_names(t)
-    s_start, _ = t.sentence_of(t.starts[i]) if i < len(t.starts) else (0, 0)
+    if i < len(t.starts):
+        k = max(bisect.bisect_right(t.sentence_starts, t.starts[i]) - 1, 0)
+        s_start = t.sentence_starts[k]
+    else:
+        k, s_start = -1, 0  # past the last token: every name of the text
+    if k not in t.names:
+        t.names[k] = _sentence_names(t, k)
+    names = t.names[k]
     # Names come in text order, so those in the sentence and before token i are one slice.
-    first = bisect.bisect_left(t.names, s_start, key=itemgetter(0))
-    end = bisect.bisect_left(t.names, i, key=itemgetter(1))
+    first = bisect.bisect_left(names, s_start, key=itemgetter(0))
+    end = bisect.bisect_left(names, i, key=itemgetter(1))
     if limit is not None:
         first = max(first, end - limit)
-    return [(text, last) for _, last, text in t.names[first:end]]
+    return [(text, last) for _, last, text in names[first:end]]
+
+
+def _sentence_names(t: Text, k: int) -> list[tuple[int, int, str]]:
+    """The names that the scan of the whole text (``_names_among(t, 0, len(t.words))``) finds
+    starting in sentence k, maybe with a few before them; every name when k is -1.
+
+    Only the sentences with figures are read, a third to a half of the text. A name may run on
+    from the sentence before (a line break is no sentence opener when blanks follow it), so the
+    scan starts after the last token before the sentence that can be no part of a name, where
+    the scan of the whole text has just closed its name, and ends at the first such token after
+    the sentence, where that scan closes the name it holds."""
+    n = len(t.words)
+    if k < 0:
+        return _names_among(t, 0, n)
+    starts = t.sentence_starts
+    first = bisect.bisect_left(t.starts, starts[k]) if k else 0
+    end = bisect.bisect_left(t.starts, starts[k + 1]) if k + 1 < len(starts) else n
+    while first > 0 and _in_a_name(t, first - 1):
+        first -= 1
+    while end < n and _in_a_name(t, end):
+        end += 1
+    return _names_among(t, first, end)
+
+
+def _in_a_name(t: Text, k: int) -> bool:
+    """Token k may be part of a name: a capitalized word or a mark ("().&"), as _names_among
+    reads them."""
+    return _CAPITALIZED_OR_MARK.answers[t.words[k]] and (
+        t.types[k] != SYM or t.words[k] in "().&"
+    )
 
 
 def _bare(word: str) -> str:
@@ -134,9 +169,10 @@ _NEVER_NAMES = WordClass(
 _FUNCTION_WORDS = WordClass(lambda w: _bare(w) in STOP)
 
 
-def _all_names(t: Text) -> list[tuple[int, int, str]]:
-    """Every proper-name phrase: (start offset, last token, text); a sentence's first word
-    counts unless it is a function word or an adverb set off by a comma ("Previously,")."""
+def _names_among(t: Text, a: int, b: int) -> list[tuple[int, int, str]]:
+    """Every proper-name phrase among tokens a to b-1: (start offset, last token, text); a
+    sentence's first word counts unless it is a function word or an adverb set off by a comma
+    ("Previously,")."""
     names: list[tuple[int, int, str]] = []
     current: list[int] = []
     starts = set(t.sentence_starts)
@@ -154,7 +190,7 @@ def _all_names(t: Text) -> list[tuple[int, int, str]]:
     types = t.types
     marks = [
         k
-        for k in _CAPITALIZED_OR_MARK.positions(t.words)
+        for k in _CAPITALIZED_OR_MARK.positions(t.words[a:b], a)
         if types[k] != SYM or t.words[k] in "().&"
     ]
     words = {t.words[k] for k in marks}

@@ -88,7 +88,7 @@ class Text:
     ends: list[int]
     sentence_starts: list[int]
     sentence_ends: list[int]
-    names: list[tuple[int, int, str]] | None = None
+    names: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # by sentence
     sentences: dict[int, str] = field(default_factory=dict)  # sentence_at, by sentence index
     slices: dict[tuple[int, int], str] = field(default_factory=dict)  # original_between's
 
@@ -202,11 +202,12 @@ class WordClass:
             self.seen |= new
         return words & self.members
 
-    def positions(self, words: Sequence[str]) -> list[int]:
-        """The indexes of the members among ``words`` (a text's tokens, in order)."""
+    def positions(self, words: Sequence[str], first: int = 0) -> list[int]:
+        """The indexes of the members among ``words`` (a text's tokens, in order, the first at
+        index ``first``)."""
         if len(self.answers) > 500_000:
             self.answers.clear()  # a long run's vocabulary: keep the memory bounded
-        return list(compress(count(), map(self.answers.__getitem__, words)))
+        return list(compress(count(first), map(self.answers.__getitem__, words)))
 
 
 class _Answers(dict):
