@@ -32,7 +32,10 @@ _ABBREVIATIONS = frozenset([
 # string per token) reads a whole text and the lengths give the offsets; lstrip() removes exactly
 # the blank, as \s and str.isspace() are the same test and no token starts with a blank.
 # (Possessive: a word never gives back letters, and the engine keeps no states to try it.)
-_WORD = r"[^\W\d_]++(?:['’][^\W\d_]++)?+(?:-[^\W\d_]++)*+"
+# A run of letters is read as ASCII letters first, then any letters: the same run, but the
+# engine tests an ASCII range much faster than the letter class (a fifth of the tokenizer's time).
+_LETTERS = r"(?:[a-zA-Z]++[^\W\d_]*+|[^\W\d_]++)"
+_WORD = rf"{_LETTERS}(?:['’]{_LETTERS})?+(?:-{_LETTERS})*+"
 _ID = r"\d+(?:\.\d+){2,}"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _TOKENS = re.compile(rf"\s*+(?:{_WORD}|{_ID}|{_NUM}|\S)")
