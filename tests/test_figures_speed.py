@@ -79,6 +79,7 @@ def test_form_readers_are_tried_wherever_they_read_something_in_any_text(text):
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(TEXT, st.text(alphabet=" \t\n.!?)”1-•*aA", max_size=40)))
 @example(text="1. One.\n2) Two!\n\n - a\n\t• b\nEnd... \u201cQuote.\u201d Next?\n\nLast")
+@example(text="Wait.?! Really?!\u201d\n\n Yes.\n\nA b.. C d!.) E")
 def test_scans_that_skip_ahead_find_what_the_plain_regex_finds(text):
     assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)]
     for line, at_line_starts in (
