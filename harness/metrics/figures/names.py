@@ -150,9 +150,7 @@ def _sentence_names(t: Text, k: int) -> list[tuple[int, int, str]]:
 def _in_a_name(t: Text, k: int) -> bool:
     """Token k may be part of a name: a capitalized word or a mark ("().&"), as _names_among
     reads them."""
-    return _CAPITALIZED_OR_MARK.answers[t.words[k]] and (
-        t.types[k] != SYM or t.words[k] in "().&"
-    )
+    return _CAPITALIZED_OR_MARK.answers[t.words[k]] and (t.types[k] != SYM or t.words[k] in "().&")
 
 
 def _bare(word: str) -> str:
@@ -175,7 +173,18 @@ def _names_among(t: Text, a: int, b: int) -> list[tuple[int, int, str]]:
     ("Previously,")."""
     names: list[tuple[int, int, str]] = []
     current: list[int] = []
-    starts = set(t.sentence_starts)
+    if a >= b:
+        return names
+    # The sentence starts among these tokens (a set of all of them would cost each sentence read
+    # as much as the whole text).
+    s_starts = t.sentence_starts
+    starts = set(
+        s_starts[
+            bisect.bisect_left(s_starts, t.starts[a]) : bisect.bisect_right(
+                s_starts, t.starts[b - 1]
+            )
+        ]
+    )
 
     def close() -> None:
         while current and t.types[current[-1]] != WORD:
