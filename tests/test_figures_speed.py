@@ -16,12 +16,12 @@ from test_figures_robust import DEV_SET, TEXT
 
 from harness import ROOT
 from harness.metrics.figures import Figure, extract, lists
-from harness.metrics.figures.extraction import _special_word, _starts
+from harness.metrics.figures.extraction import _marked, _special_word, _starts
 from harness.metrics.figures.figure import make_figure
 from harness.metrics.figures.forms import _DIGIT_READERS, _WORD_READERS, join_spoken, read_form
 from harness.metrics.figures.names import _names_among, names_before
-from harness.metrics.figures.numbers import word_numbers
-from harness.metrics.figures.text import _BOUNDARY, NUM, WORD, _boundaries, prepare
+from harness.metrics.figures.numbers import _number_word_runs, is_number_word, word_numbers
+from harness.metrics.figures.text import _BOUNDARY, ID, NUM, WORD, _boundaries, prepare
 
 LABELLED = ROOT / "tests" / "data" / "figures" / "labelled.jsonl"
 
@@ -95,13 +95,45 @@ def _skipped_words_read_nothing(text: str) -> None:
     """The words _starts leaves out ("a" but in "a fifth", "in" but in "in half", "well-known")
     start no figure: neither a form nor a word text2num does not read."""
     t = prepare(text)
-    wordnums = word_numbers(t)
+    digits, numerals, special = _marked(t)
+    wordnums = word_numbers(t, numerals)
     join_spoken(t, wordnums)
-    starts = set(_starts(t, wordnums))
+    starts = set(_starts(t, wordnums, digits, special))
     for i, kind in enumerate(t.types):
         if kind == WORD and i not in starts:
             read = read_form(t, i, wordnums) or _special_word(t, i, t.lows[i])
             assert read is None, text[t.starts[i] :][:40]
+
+
+def _runs_as_they_were(t) -> list[list[int]]:
+    """Every maximal run of number words ("a" and "and" among them), each token tested."""
+    runs: list[list[int]] = []
+    for k, (kind, low) in enumerate(zip(t.types, t.lows, strict=True)):
+        if kind == WORD and is_number_word(low):
+            if runs and runs[-1][1] == k - 1:
+                runs[-1][1] = k
+            else:
+                runs.append([k, k])
+    return [run for run in runs if {*t.lows[run[0] : run[1] + 1]} - {"a", "and"}]
+
+
+def _same_tokens_marked(text: str) -> None:
+    t = prepare(text)
+    digits, numerals, _ = _marked(t)
+    assert digits == [k for k, kind in enumerate(t.types) if kind in (NUM, ID)]
+    assert _number_word_runs(t, numerals) == _runs_as_they_were(t)
+
+
+NUMBER_SOUP = st.lists(
+    st.sampled_from(["a", "and", "A", "one", "hundred", "Two", "5", "-", ",", "million", "x"]),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXT, NUMBER_SOUP))
+def test_number_word_runs_found_from_the_numerals_are_all_the_runs(text):
+    _same_tokens_marked(text)
 
 
 def test_words_no_figure_starts_at_are_skipped():

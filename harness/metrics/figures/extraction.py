@@ -17,13 +17,14 @@ from .numbers import (
     MULTIPLES,
     SPECIAL,
     is_number_word,
+    is_numeral,
     read_number,
     word_numbers,
     word_values,
 )
 from .qualifiers import qualify
 from .quantities import counted_words, read_figure
-from .text import ID, NUM, SYM, WORD, Text, WordClass, lower_at, prepare, where
+from .text import SYM, WORD, Text, WordClass, lower_at, prepare
 from .units import DAYS, currency_before, unit_word
 from .versions import capital_suffix, key, name_span
 from .wordforms import PAIRED_STARTS, WORD_STARTS, percent_nouns
@@ -32,12 +33,13 @@ from .wordforms import PAIRED_STARTS, WORD_STARTS, percent_nouns
 def _extract(t: Text, names: list[Draft]) -> list[Draft]:
     """Every figure of the text, in order, with its hedge, range or list, name and direction;
     the versioned names met on the way go to ``names``."""
-    wordnums = word_numbers(t)
+    digits, numerals, special = _marked(t)
+    wordnums = word_numbers(t, numerals)
     join_spoken(t, wordnums)
     drafts: list[Draft] = []
     name_until = -1  # numbers chained to a name ("737-800") stay names
     i = 0
-    for k in _starts(t, wordnums):
+    for k in _starts(t, wordnums, digits, special):
         if k < i:
             continue  # inside the figure or name read last
         i = k
@@ -62,22 +64,36 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
     return drafts
 
 
-def _starts(t: Text, wordnums: dict) -> list[int]:
+def _marked(t: Text) -> tuple[list[int], list[int], list[int]]:
+    """The positions of the digits, the numerals (number words but "a" and "and") and the
+    special words (:func:`_special`, and the words of _PAIR_ENDS), found in one pass."""
+    digits: list[int] = []
+    numerals: list[int] = []
+    special: list[int] = []
+    lows, types, classes = t.lows, t.types, _TOKEN_CLASSES.answers
+    for k in _TOKEN_CLASSES.positions(lows):
+        flags = classes[lows[k]]
+        if flags & _DIGITS:
+            digits.append(k)
+        elif types[k] == WORD:
+            if flags & _NUMERAL:
+                numerals.append(k)
+            if flags & _SPECIAL:
+                special.append(k)
+    return digits, numerals, special
+
+
+def _starts(t: Text, wordnums: dict, digits: list[int], special: list[int]) -> list[int]:
     """The tokens a figure can start at, in order: digits, number words, and the words
     text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
-    lows, types, words = t.lows, t.types, []
-    for k in _SPECIAL_WORDS.positions(lows):
-        if types[k] != WORD:
-            continue
+    lows, words = t.lows, []
+    for k in special:
         low = lows[k]
         if low in _PAIR_ENDS and k and low in PAIRED_STARTS.get(lows[k - 1], ()):
             words.append(k - 1)  # "a fifth", "in half"
         if low not in _PAIR_ENDS or _special(low):
             words.append(k)
-    return sorted({*where(types, _DIGITS), *words, *wordnums})
-
-
-_DIGITS = frozenset((NUM, ID))  # a set: a tuple compares each token's kind in turn
+    return sorted({*digits, *words, *wordnums})
 
 
 def _special(w: str) -> bool:
@@ -101,7 +117,17 @@ def _hyphen_may_count(w: str) -> bool:
 
 # The words that end a pair started by "a", "an", "in" or "by", each class's own test aside.
 _PAIR_ENDS = frozenset().union(*PAIRED_STARTS.values())
-_SPECIAL_WORDS = WordClass(lambda w: w in _PAIR_ENDS or _special(w))
+
+# The classes of a token that _marked sorts the tokens by, as flags: one dict lookup per token
+# finds all three (a digit's token starts with one: it is a NUM or an ID).
+_DIGITS, _NUMERAL, _SPECIAL = 1, 2, 4
+_TOKEN_CLASSES = WordClass(
+    lambda w: (
+        (_DIGITS if w[0].isdecimal() else 0)
+        | (_NUMERAL if is_numeral(w) else 0)
+        | (_SPECIAL if w in _PAIR_ENDS or _special(w) else 0)
+    )
+)
 
 
 def _number_at(

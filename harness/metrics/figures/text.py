@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import accumulate, compress, count
@@ -215,18 +215,13 @@ class WordClass:
 class _Answers(dict):
     """A test's answer for each word asked about, worked out on the first ask."""
 
-    def __init__(self, test: Callable[[str], bool]):
+    def __init__(self, test: Callable[[str], bool | int]):
         super().__init__()
         self.test = test
 
-    def __missing__(self, word: str) -> bool:
-        answer = self[word] = bool(self.test(word))
+    def __missing__(self, word: str) -> bool | int:
+        answer = self[word] = self.test(word)  # a bool, or flags (see extraction._TOKEN_CLASSES)
         return answer
-
-
-def where(values: Sequence, wanted: Container) -> list[int]:
-    """The indexes of the values that are in ``wanted``: one set lookup per token, in C."""
-    return list(compress(count(), map(wanted.__contains__, values)))
 
 
 def lower_at(t: Text, i: int) -> str:

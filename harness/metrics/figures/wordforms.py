@@ -26,7 +26,12 @@ WORD_STARTS = frozenset(
 # The commonest of those start a form only before one of a few words ("a fifth", "a fortnight",
 # "in half", "by half"); elsewhere no reader reads them, so they are not tried.
 _AFTER_A = frozenset({*_DENOMINATORS, "fortnight"})
-PAIRED_STARTS = {"a": _AFTER_A, "an": _AFTER_A, "in": frozenset({"half"}), "by": frozenset({"half"})}
+PAIRED_STARTS = {
+    "a": _AFTER_A,
+    "an": _AFTER_A,
+    "in": frozenset({"half"}),
+    "by": frozenset({"half"}),
+}
 _WHOLE_SCALES = {"dozen": 12.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
