@@ -11,7 +11,7 @@ from operator import itemgetter
 from .dates import MONTHS, WEEKDAYS, period_at
 from .measures import UNITS
 from .qualifiers import QUALIFIERS
-from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at
+from .text import NUM, STOP, WORD, Text, WordClass, kind_of, lower_at
 from .units import CODES, CURRENCY_WORDS
 
 _NAME_PREFIX_OK = frozenset(
@@ -148,9 +148,8 @@ def _sentence_names(t: Text, k: int) -> list[tuple[int, int, str]]:
 
 
 def _in_a_name(t: Text, k: int) -> bool:
-    """Token k may be part of a name: a capitalized word or a mark ("().&"), as _names_among
-    reads them."""
-    return _CAPITALIZED_OR_MARK.answers[t.words[k]] and (t.types[k] != SYM or t.words[k] in "().&")
+    """Token k may be part of a name, as _names_among reads them."""
+    return bool(_NAME_PARTS.answers[t.words[k]])
 
 
 def _bare(word: str) -> str:
@@ -158,13 +157,25 @@ def _bare(word: str) -> str:
     return word.lower().replace("’s", "").replace("'s", "")
 
 
-_CAPITALIZED_OR_MARK = WordClass(lambda w: w[0].isupper() or w in ("(", ")", ".", "&"))
-# Capitalized words that are never part of a name, and those that are not when they open a
-# sentence (function words).
-_NEVER_NAMES = WordClass(
-    lambda w: (low := _bare(w)) in MONTHS or low in WEEKDAYS or low in QUALIFIERS or low in CODES
-)
-_FUNCTION_WORDS = WordClass(lambda w: _bare(w) in STOP)
+# What a token may be in a name, as flags, worked out once per distinct token (a token's kind is
+# its own): a capitalized word, which may also be a word that is never part of a name (a month,
+# a weekday, a qualifier, a currency code) or one that is not when it opens a sentence (a
+# function word), or a mark inside names ("().&", always SYM tokens; a capitalized symbol
+# such as "Ⓐ" is no word). Any other token ends a name.
+_CAPITALIZED, _NEVER, _OPENER, _MARK = 1, 2, 4, 8
+
+
+def _name_part(w: str) -> int:
+    if w in ("(", ")", ".", "&"):
+        return _MARK
+    if not w[0].isupper() or kind_of(w) != WORD:
+        return 0
+    low = _bare(w)
+    never = low in MONTHS or low in WEEKDAYS or low in QUALIFIERS or low in CODES
+    return _CAPITALIZED | (_NEVER if never else 0) | (_OPENER if low in STOP else 0)
+
+
+_NAME_PARTS = WordClass(_name_part)
 
 
 def _names_among(t: Text, a: int, b: int) -> list[tuple[int, int, str]]:
@@ -178,12 +189,9 @@ def _names_among(t: Text, a: int, b: int) -> list[tuple[int, int, str]]:
     # The sentence starts among these tokens (a set of all of them would cost each sentence read
     # as much as the whole text).
     s_starts = t.sentence_starts
+    first, last = t.starts[a], t.starts[b - 1]
     starts = set(
-        s_starts[
-            bisect.bisect_left(s_starts, t.starts[a]) : bisect.bisect_right(
-                s_starts, t.starts[b - 1]
-            )
-        ]
+        s_starts[bisect.bisect_left(s_starts, first) : bisect.bisect_right(s_starts, last)]
     )
 
     def close() -> None:
@@ -194,36 +202,24 @@ def _names_among(t: Text, a: int, b: int) -> list[tuple[int, int, str]]:
             names.append((a, current[-1], t.text[a:b]))
         current.clear()
 
-    # Only capitalized words and the marks inside names matter; any other token ends a name.
-    # (Marks are always SYM tokens; a capitalized one-character symbol such as "Ⓐ" is not a word.)
-    types = t.types
-    marks = [
-        k
-        for k in _CAPITALIZED_OR_MARK.positions(t.words[a:b], a)
-        if types[k] != SYM or t.words[k] in "().&"
-    ]
-    words = {t.words[k] for k in marks}
-    never_names = _NEVER_NAMES.among(words)
-    sentence_openers = _FUNCTION_WORDS.among(words)
     previous = -1
-    tokens, token_starts = t.words, t.starts
-    for k in marks:
+    tokens, token_starts, parts = t.words, t.starts, _NAME_PARTS.answers
+    for k in _NAME_PARTS.positions(tokens[a:b], a):
         if k > previous + 1 and current:
             close()
         previous = k
-        w = tokens[k]
-        if types[k] == WORD:
-            opens = token_starts[k] in starts
-            if w in never_names or (opens and (w in sentence_openers or lower_at(t, k + 1) == ",")):
-                close()
-            else:
-                if opens and current:
-                    close()
+        flags = parts[tokens[k]]
+        if flags & _MARK:
+            if current:
                 current.append(k)
-        elif current and w in "().&":  # the marks are SYM tokens
-            current.append(k)
-        elif current:
+            continue
+        opens = token_starts[k] in starts
+        if flags & _NEVER or (opens and (flags & _OPENER or lower_at(t, k + 1) == ",")):
             close()
+        else:
+            if opens and current:
+                close()
+            current.append(k)
     close()
     return names
 

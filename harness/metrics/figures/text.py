@@ -65,6 +65,11 @@ class _Kinds(dict):
 _KINDS = _Kinds()
 
 
+def kind_of(token: str) -> int:
+    """The kind of a token (NUM, WORD, SYM or ID), as prepare() reads it."""
+    return _KINDS[token]
+
+
 class _Lower(dict):
     """Each distinct token in lower case, made once: the lowered words are then shared strings
     whose hashes are already known, which makes the set lookups on them cheaper."""
