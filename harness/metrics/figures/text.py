@@ -70,6 +70,19 @@ def kind_of(token: str) -> int:
     return _KINDS[token]
 
 
+class _Stripped(dict):
+    """Each distinct token as read (with the blank before it) without its blank, made once: the
+    tokens are then shared strings whose hashes are already known, which makes the lookups of
+    their kinds and lower cases cheaper, and no string is made per token."""
+
+    def __missing__(self, found: str) -> str:
+        token = self[found] = found.lstrip()
+        return token
+
+
+_STRIPPED = _Stripped()
+
+
 class _Lower(dict):
     """Each distinct token in lower case, made once: the lowered words are then shared strings
     whose hashes are already known, which makes the set lookups on them cheaper."""
@@ -173,11 +186,12 @@ def _sentences(text: str) -> tuple[list[int], list[int]]:
 def prepare(text: str) -> Text:
     """The text repaired, tokenized and split into sentences."""
     fixed, anchors = repair(text)
-    if len(_KINDS) > 500_000:
-        _KINDS.clear()  # a long run's vocabulary: keep the memory bounded
+    if len(_STRIPPED) > 500_000:
+        _STRIPPED.clear()  # a long run's vocabulary: keep the memory bounded
+        _KINDS.clear()
         _LOWER.clear()
     found = _TOKENS.findall(fixed)
-    words = list(map(str.lstrip, found))
+    words = list(map(_STRIPPED.__getitem__, found))
     ends = list(accumulate(map(len, found)))
     starts = list(map(sub, ends, map(len, words)))
     types = list(map(_KINDS.__getitem__, words))
