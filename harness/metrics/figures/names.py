@@ -125,6 +125,19 @@ def names_before(t: Text, i: int, limit: int | None = None) -> list[tuple[str, i
     return [(text, last) for _, last, text in names[first:end]]
 
 
+def name_near(t: Text, i: int, after: int) -> str | None:
+    """The last name before token i in its sentence, when it ends after token ``after`` and
+    within NAME_REACH tokens of i."""
+    # A name ends with a capitalized word: with none there, the sentence's names are not read.
+    parts = _NAME_PARTS.answers
+    if not any(parts[w] & _CAPITALIZED for w in t.words[max(after + 1, i - NAME_REACH) : i]):
+        return None
+    names = names_before(t, i, 1)
+    if names and names[-1][1] > after and i - names[-1][1] <= NAME_REACH:
+        return names[-1][0]
+    return None
+
+
 def _sentence_names(t: Text, k: int) -> list[tuple[int, int, str]]:
     """The names that the scan of the whole text (``_names_among(t, 0, len(t.words))``) finds
     starting in sentence k, maybe with a few before them; every name when k is -1.
