@@ -103,9 +103,9 @@ def _iso_date(t: Text, i: int) -> Draft | None:
 def _numeric_date(t: Text, i: int) -> Draft | None:
     """ "14/07/2025" or "07/14/2025", read only when the order is unambiguous."""
     w = t.words
-    if not (i + 4 < len(w) and all(_glued(t, k) for k in range(i + 1, i + 5))):
-        return None
-    if w[i + 1] not in "/." or w[i + 3] != w[i + 1] or t.types[i + 4] != NUM:
+    if not (i + 4 < len(w) and w[i + 3] == w[i + 1] and w[i + 1] in "/."):
+        return None  # tested first: most numbers followed by "." end a sentence
+    if t.types[i + 4] != NUM or not all(_glued(t, k) for k in range(i + 1, i + 5)):
         return None
     if not (w[i].isdigit() and w[i + 2].isdigit() and w[i + 4].isdigit() and len(w[i + 4]) == 4):
         return None
