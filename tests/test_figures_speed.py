@@ -21,7 +21,16 @@ from harness.metrics.figures.figure import make_figure
 from harness.metrics.figures.forms import _DIGIT_READERS, _WORD_READERS, join_spoken, read_form
 from harness.metrics.figures.names import _names_among, names_before
 from harness.metrics.figures.numbers import _number_word_runs, is_number_word, word_numbers
-from harness.metrics.figures.text import _BOUNDARY, ID, NUM, WORD, _boundaries, prepare
+from harness.metrics.figures.text import (
+    _ABBREVIATIONS,
+    _BOUNDARY,
+    ID,
+    NUM,
+    WORD,
+    _boundaries,
+    _sentences,
+    prepare,
+)
 
 LABELLED = ROOT / "tests" / "data" / "figures" / "labelled.jsonl"
 
@@ -173,6 +182,33 @@ def test_names_read_sentence_by_sentence_are_those_of_the_whole_text():
 @given(text=st.one_of(TEXT, st.text(alphabet=" \t\n.!?()&,AaBb1", max_size=60)))
 def test_names_read_sentence_by_sentence_are_those_of_the_whole_text_in_any_text(text):
     _same_names(text)
+
+
+def _sentences_as_they_were(text: str) -> tuple[list[int], list[int]]:
+    """text._sentences before its fast paths: each word before a period lowered and looked up."""
+    starts, ends, start = [], [], 0
+    for m in _BOUNDARY.finditer(text):
+        dot = m.start()
+        if text[dot] == ".":
+            run = len(re.match(r"[\w.]*", text[:dot][::-1]).group())
+            word = text[dot - min(run, dot - start) : dot].lower()
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:
+                continue
+        if text[start:dot].strip():
+            starts.append(start)
+            ends.append(dot + 1 if text[dot] != "\n" else dot)
+        start = m.end()
+    if text[start:].strip() or not starts:
+        starts.append(start)
+        ends.append(len(text.rstrip()))
+    return starts, ends
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXT, st.text(alphabet=" \n.!?Aa1İ_", max_size=60)))
+@example(text="Acme Inc. rose. It fell 5%. The U.S. and approx. 3 at 9.30. Approximately. \n  x")
+def test_sentences_are_those_the_plain_rule_finds(text):
+    assert _sentences(text) == _sentences_as_they_were(text)
 
 
 def _seconds(text: str) -> float:

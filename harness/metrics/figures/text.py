@@ -24,6 +24,7 @@ _ABBREVIATIONS = frozenset([
     "approx", "fig",
 ])
 # fmt: on
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
 # Tokens: words, dotted ids and versions ("2025.03.26", "1.2.3"), numbers ("1,234.5") and any
@@ -162,21 +163,27 @@ _WORD_CHARS = re.compile(r"[\w.]*")
 
 def _sentences(text: str) -> tuple[list[int], list[int]]:
     """Sentence spans by a fast rule (pysbd is too slow for thousands of pairs a second)."""
-    starts, ends, start = [], [], 0
+    starts: list[int] = []
+    ends: list[int] = []
+    start, size = 0, len(text)
     backwards = text[::-1]  # the word before a period, read by one regex match from its end
     for m in _boundaries(text):
-        dot = m.start()
-        if text[dot] == ".":
-            # The run of word characters and periods before the period, within the sentence.
-            back = len(text) - dot
+        dot, after = m.span()
+        mark = text[dot]
+        if mark == ".":
+            # The run of word characters and periods before the period, within the sentence;
+            # one longer than any abbreviation with no period in it ends the sentence.
+            back = size - dot
             run = min(_WORD_CHARS.match(backwards, back).end() - back, dot - start)
-            word = text[dot - run : dot].lower()
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:
-                continue
-        if text[start:dot].strip():
+            if run <= _LONGEST_ABBREVIATION or text.find(".", dot - run, dot) >= 0:
+                word = text[dot - run : dot].lower()
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:
+                    continue
+        # (A sentence that opens with no blank is not blank: no copy of it is stripped.)
+        if (dot > start and not text[start].isspace()) or text[start:dot].strip():
             starts.append(start)
-            ends.append(dot + 1 if text[dot] != "\n" else dot)
-        start = m.end()
+            ends.append(dot if mark == "\n" else dot + 1)
+        start = after
     if text[start:].strip() or not starts:
         starts.append(start)
         ends.append(len(text.rstrip()))
