@@ -19,7 +19,7 @@ from harness.metrics.figures import Figure, extract, lists
 from harness.metrics.figures.extraction import _marked, _special_word, _starts
 from harness.metrics.figures.figure import make_figure
 from harness.metrics.figures.forms import _DIGIT_READERS, _WORD_READERS, join_spoken, read_form
-from harness.metrics.figures.names import _names_among, names_before
+from harness.metrics.figures.names import NAME_REACH, _names_among, name_near, names_before
 from harness.metrics.figures.numbers import _number_word_runs, is_number_word, word_numbers
 from harness.metrics.figures.text import (
     _ABBREVIATIONS,
@@ -169,10 +169,16 @@ def _same_names(text: str) -> None:
     t = prepare(text)
     for i in range(len(t.words)):
         assert names_before(t, i) == _names_of_whole_text(t, i), text[t.starts[i] :][:40]
+        for after in (-1, i - 6, i - 2):
+            # the name a figure is bound to, as group_figures found it from the sentence's names
+            names = _names_of_whole_text(t, i)[-1:]
+            near = names and names[-1][1] > after and i - names[-1][1] <= NAME_REACH
+            assert name_near(t, i, after) == (names[-1][0] if near else None)
 
 
 def test_names_read_sentence_by_sentence_are_those_of_the_whole_text():
     _same_names("Acme Group. (Reuters) Beta Corp\n  Gamma Ltd rose 5%.\nDelta & Co (EU)\n\tZeta 3")
+    _same_names("In March, The Big Bank Of Acme (ABA) & Sons said 5% and Previously, Zed rose 3.")
     rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
     for text in sorted({row["source"] for row in rows})[:60]:
         _same_names(text)

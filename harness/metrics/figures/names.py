@@ -127,15 +127,24 @@ def names_before(t: Text, i: int, limit: int | None = None) -> list[tuple[str, i
 
 def name_near(t: Text, i: int, after: int) -> str | None:
     """The last name before token i in its sentence, when it ends after token ``after`` and
-    within NAME_REACH tokens of i."""
-    # A name ends with a capitalized word: with none there, the sentence's names are not read.
+    within NAME_REACH tokens of i (``names_before(t, i, 1)``, its end checked)."""
+    reach = max(after + 1, i - NAME_REACH, 0)
+    # A name ends with a capitalized word: with none there, no name is read.
     parts = _NAME_PARTS.answers
-    if not any(parts[w] & _CAPITALIZED for w in t.words[max(after + 1, i - NAME_REACH) : i]):
+    if not any(parts[w] & _CAPITALIZED for w in t.words[reach:i]):
         return None
-    names = names_before(t, i, 1)
-    if names and names[-1][1] > after and i - names[-1][1] <= NAME_REACH:
-        return names[-1][0]
-    return None
+    # The names ending within reach are read as _sentence_names reads a sentence's: from the
+    # last token before them that can be no part of a name, to the first after token i-1.
+    first, end = reach, i
+    while first > 0 and _in_a_name(t, first - 1):
+        first -= 1
+    while end < len(t.words) and _in_a_name(t, end):
+        end += 1
+    before = [name for name in _names_among(t, first, end) if name[1] < i]
+    if not before or before[-1][1] < reach:
+        return None  # the last name before token i ends out of reach, if there is one
+    s_start = t.sentence_of(t.starts[i])[0]
+    return before[-1][2] if before[-1][0] >= s_start else None
 
 
 def _sentence_names(t: Text, k: int) -> list[tuple[int, int, str]]:
