@@ -133,14 +133,7 @@ def name_near(t: Text, i: int, after: int) -> str | None:
     parts = _NAME_PARTS.answers
     if not any(parts[w] & _CAPITALIZED for w in t.words[reach:i]):
         return None
-    # The names ending within reach are read as _sentence_names reads a sentence's: from the
-    # last token before them that can be no part of a name, to the first after token i-1.
-    first, end = reach, i
-    while first > 0 and _in_a_name(t, first - 1):
-        first -= 1
-    while end < len(t.words) and _in_a_name(t, end):
-        end += 1
-    before = [name for name in _names_among(t, first, end) if name[1] < i]
+    before = [name for name in _names_around(t, reach, i) if name[1] < i]
     if not before or before[-1][1] < reach:
         return None  # the last name before token i ends out of reach, if there is one
     s_start = t.sentence_of(t.starts[i])[0]
@@ -148,23 +141,28 @@ def name_near(t: Text, i: int, after: int) -> str | None:
 
 
 def _sentence_names(t: Text, k: int) -> list[tuple[int, int, str]]:
-    """The names that the scan of the whole text (``_names_among(t, 0, len(t.words))``) finds
-    starting in sentence k, maybe with a few before them; every name when k is -1.
-
-    Only the sentences with figures are read, a third to a half of the text. A name may run on
-    from the sentence before (a line break is no sentence opener when blanks follow it), so the
-    scan starts after the last token before the sentence that can be no part of a name, where
-    the scan of the whole text has just closed its name, and ends at the first such token after
-    the sentence, where that scan closes the name it holds."""
+    """The names of sentence k, maybe with a few before them; every name when k is -1."""
     n = len(t.words)
     if k < 0:
         return _names_among(t, 0, n)
     starts = t.sentence_starts
     first = bisect.bisect_left(t.starts, starts[k]) if k else 0
     end = bisect.bisect_left(t.starts, starts[k + 1]) if k + 1 < len(starts) else n
+    return _names_around(t, first, end)
+
+
+def _names_around(t: Text, first: int, end: int) -> list[tuple[int, int, str]]:
+    """The names that the scan of the whole text (``_names_among(t, 0, len(t.words))``) finds
+    with a token among tokens first to end-1, in order, maybe with a few more around them.
+
+    Only the few tokens asked about are read. A name may run on from the tokens before (a line
+    break is no sentence opener when blanks follow it), so the scan starts after the last token
+    before them that can be no part of a name, where the scan of the whole text has just closed
+    its name, and ends at the first such token from ``end`` on, where that scan closes the name
+    it holds."""
     while first > 0 and _in_a_name(t, first - 1):
         first -= 1
-    while end < n and _in_a_name(t, end):
+    while end < len(t.words) and _in_a_name(t, end):
         end += 1
     return _names_among(t, first, end)
 
