@@ -72,8 +72,9 @@ def cache_key(identity: dict[str, Any], request: Request) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+# json.dumps(value, sort_keys=True, ensure_ascii=False, default=str), without making an
+# encoder for each call.
+_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
 
 
 def _json_around(text: str, document: str, document_json: bytes) -> bytes:
@@ -100,20 +101,22 @@ def cache_keys(identity: dict[str, Any], requests: Sequence[Request]) -> list[st
         document = request.doc.text
         document_json = _json(document).encode()
         # json.dumps(payload, sort_keys=True) of cache_key, written out in its key order.
-        digest = hashlib.sha256(b'{"budget": ' + budget)
-        for part in (
-            b', "document": ',
-            document_json,
-            b', "identity": ',
-            identity_json,
-            b', "system": ',
-            _json_around(request.system, document, document_json),
-            b', "user": ',
-            _json_around(request.user, document, document_json),
-            b', "version": %d}' % KEY_VERSION,
-        ):
-            digest.update(part)
-        keys.append(digest.hexdigest())
+        blob = b"".join(
+            (
+                b'{"budget": ',
+                budget,
+                b', "document": ',
+                document_json,
+                b', "identity": ',
+                identity_json,
+                b', "system": ',
+                _json_around(request.system, document, document_json),
+                b', "user": ',
+                _json_around(request.user, document, document_json),
+                b', "version": %d}' % KEY_VERSION,
+            )
+        )
+        keys.append(hashlib.sha256(blob).hexdigest())
     return keys
 
 
@@ -208,12 +211,12 @@ class GenerationCache:
         if generation.error is not None or generation.skipped is not None:
             return
         if identity != self._identity[0]:  # one summarizer's puts share it: encoded once
-            text = json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str)
+            text = _json(identity)
             self._identity = (copy.deepcopy(identity), text)
         row = (
             key,
             generation.summary,
-            json.dumps(list(generation.warnings), ensure_ascii=False),
+            _json(list(generation.warnings)),
             self._identity[1],
             time.time(),
         )
