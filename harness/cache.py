@@ -89,8 +89,8 @@ def _json_around(text: str, document: str, document_json: bytes) -> bytes:
 
 def cache_keys(identity: dict[str, Any], requests: Sequence[Request]) -> list[str]:
     """``cache_key`` of each request, byte for byte (keys of existing caches stay valid), at
-    about half its cost: the identity and each budget are encoded once, the document once
-    although the prompt holds it too (the texts' encoding is most of a key's cost)."""
+    about two thirds of its cost: the identity and each budget are encoded once, the document
+    once although the prompt holds it too (the texts' encoding is most of a key's cost)."""
     identity_json = _json(identity).encode()
     budgets: dict[Budget, bytes] = {}
     keys = []
