@@ -1,27 +1,38 @@
 """The OpenAI backend's throughput against its ideal, and against plain clients in the same run.
 
-A chat-completions server answering after a fixed latency runs in its own process (aiohttp.web,
-so one event loop serves every connection and the server is not what is measured; its CPU per
-request is printed to show it). Each scenario sends N documents at concurrency C through:
+A chat-completions server answering after a fixed latency runs in its own process
+(bench/latency_server.py: a small asyncio HTTP/1.1 server, keep-alive, that parses each request's
+JSON body and answers a chat completion, at about 0.1 CPU-ms per request, so that it is not what
+is measured; ``--server aiohttp`` runs the aiohttp.web server used before, 0.2-0.3 CPU-ms). Each
+scenario sends N documents at concurrency C through:
 
-- ``OpenAISummarizer``: summbench's client (aiohttp, retries, adaptive in-flight limit);
-- ``+ cache (generate)``: the same as a run drives it, storing each generation in a fresh
-  generation cache as it arrives (``harness.run.generate``);
+- ``OpenAISummarizer``: summbench's client (aiohttp, retries, adaptive in-flight limit), its
+  construction (a probe of ``/models``) included;
+- ``+ cache (generate)``: the same as a run drives it (``harness.run.generate``): the cache keys
+  of every request and their lookups first, then each generation stored in a fresh generation
+  cache as it arrives;
 - ``plain aiohttp``: a semaphore and ``session.post``, nothing else: the floor for aiohttp;
 - ``plain httpx``: the same with ``httpx.AsyncClient`` and the connection limits the backend used
-  before it moved to aiohttp (skipped if httpx is not installed).
+  before it moved to aiohttp (skipped with ``--skip-httpx`` or if httpx is not installed).
 
-For each: the median wall time over the repeats, its ratio to the ideal N * latency / C (the
-target: at most 1.2), and the client's CPU milliseconds per request (process time, this process
-only). Defaults: 1,000 documents at concurrency 64 and 50 ms, and 64 at 16 and 200 ms.
+Columns: the median wall time over ``--repeat`` runs; its ratio to the ideal N * latency / C
+(the target: at most 1.2; 1,000 requests at 64 take 16 rounds, so 1.02 is the floor there);
+the client's CPU milliseconds per request (process time of this process, median); the server's
+(its process, from /proc); with ``--calls``, the Python function calls per request in this
+process counted by cProfile over one more run (a count: the machine's load does not change
+it). Wall times depend on the machine's load: the load average is printed with each scenario,
+and ratios are comparable only within one run. Defaults: 1,000 documents at concurrency 64 and
+50 ms, and 64 at 16 and 200 ms.
 
-    .venv/bin/python bench/bench_openai.py [--repeat 3] [--skip-httpx]
+    .venv/bin/python bench/bench_openai.py [--repeat 3] [--skip-httpx] [--calls]
+        [--server latency|aiohttp]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import logging
 import os
 import statistics
@@ -45,7 +56,9 @@ from harness.types import Document, Request  # noqa: E402
 
 SCENARIOS = [(1000, 64, 0.05), (64, 16, 0.2)]  # documents, concurrency, latency in seconds
 
-SERVER = """
+# The aiohttp.web server this benchmark used before bench/latency_server.py (--server aiohttp):
+# as costly per request as the client it serves, so it measured itself as much as the client.
+AIOHTTP_SERVER = """
 import asyncio, sys
 from aiohttp import web
 latency = float(sys.argv[1])
@@ -161,10 +174,46 @@ def measure(
     return statistics.median(walls), statistics.median(cpus), statistics.median(served)
 
 
+def python_calls(client: Callable, url: str, requests: list[Request], concurrency: int) -> float:
+    """Python function calls per request in this process, counted by cProfile over one run: a
+    count, so unlike CPU time the machine's load does not blur it."""
+    profile = cProfile.Profile()
+    profile.runcall(client, url, requests, concurrency)
+    calls = sum(entry.callcount for entry in profile.getstats())
+    return calls / len(requests)
+
+
+def start_server(kind: str, latency: float) -> tuple[subprocess.Popen, str]:
+    command = [str(ROOT / "bench" / "latency_server.py")]
+    if kind == "aiohttp":
+        command = ["-c", AIOHTTP_SERVER]
+    server = subprocess.Popen(
+        [sys.executable, *command, str(latency)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return server, f"http://127.0.0.1:{server.stdout.readline().strip()}/v1"
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-httpx", action="store_true", help="it takes tens of seconds")
+    parser.add_argument(
+        "--server",
+        choices=["latency", "aiohttp"],
+        default="latency",
+        help="latency: bench/latency_server.py (default); aiohttp: the aiohttp.web server used "
+        "before it, for comparison",
+    )
+    parser.add_argument(
+        "--calls", action="store_true", help="also count Python calls per request (cProfile)"
+    )
     args = parser.parse_args()
     logging.disable(logging.INFO)
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -181,33 +230,31 @@ def main() -> None:
             clients["plain httpx"] = plain_httpx
         except ImportError:
             print("httpx is not installed: its row is skipped")
+    print(f"server: {args.server}; {os.cpu_count()} CPUs; {load()}")
     for docs, concurrency, latency in SCENARIOS:
         requests = [
             prompt.render(Document(f"d{i}", f"Document {i}.\n{seeds[i % len(seeds)]}"))
             for i in range(docs)
         ]
         ideal = docs * latency / concurrency
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(latency)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        server, url = start_server(args.server, latency)
         try:
-            url = f"http://127.0.0.1:{server.stdout.readline().strip()}/v1"
             print(f"\n{docs} documents, concurrency {concurrency}, {latency * 1000:g} ms per reply")
-            print(f"ideal {ideal:.3f} s; median of {args.repeat} runs")
-            print(
-                f"{'client':<18} {'wall s':>8} {'/ideal':>7} {'client CPU ms/req':>18}"
-                f" {'server CPU ms/req':>18}"
-            )
+            print(f"ideal {ideal:.3f} s; median of {args.repeat} runs; {load()}")
+            head = f"{'client':<18} {'wall s':>7} {'/ideal':>6} {'client CPU ms/req':>17}"
+            head += f" {'server CPU ms/req':>17}" + (f" {'calls/req':>9}" if args.calls else "")
+            print(head)
             for name, client in clients.items():
                 repeat = 1 if name == "plain httpx" else args.repeat
                 wall, cpu, served = measure(client, url, requests, concurrency, repeat, server.pid)
-                print(f"{name:<18} {wall:>8.3f} {wall / ideal:>7.2f} {cpu:>18.2f} {served:>18.2f}")
+                row = f"{name:<18} {wall:>7.3f} {wall / ideal:>6.2f} {cpu:>17.2f} {served:>17.2f}"
+                if args.calls and name != "plain httpx":
+                    row += f" {python_calls(client, url, requests, concurrency):>9.0f}"
+                print(row, flush=True)
         finally:
             server.stdin.close()
             server.wait(timeout=30)
+    print(f"\n{load()}")
 
 
 if __name__ == "__main__":

@@ -28,12 +28,13 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from harness.errors import UsageError
-from harness.types import Generation, Request
+from harness.types import Budget, Generation, Request
 
 # Part of every key: bump it when what a key covers changes, and old entries stop matching.
 KEY_VERSION = 1
@@ -42,6 +43,8 @@ SCHEMA_VERSION = 1
 # A generation waits at most this long for its commit, with at most this many others.
 FLUSH_SECONDS = 0.1
 FLUSH_ROWS = 256
+# Keys looked up in one query (SQLite allows 999 parameters before 3.32).
+_KEYS_PER_QUERY = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS generations (
@@ -55,7 +58,8 @@ CREATE TABLE IF NOT EXISTS generations (
 
 
 def cache_key(identity: dict[str, Any], request: Request) -> str:
-    """The sha256 of everything that determines a generation."""
+    """The sha256 of everything that determines a generation (``cache_keys`` makes the same
+    keys faster, for many requests)."""
     payload = {
         "version": KEY_VERSION,
         "identity": identity,
@@ -66,6 +70,54 @@ def cache_key(identity: dict[str, Any], request: Request) -> str:
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+# json.dumps(value, sort_keys=True, ensure_ascii=False, default=str), without making an
+# encoder for each call.
+_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+
+
+def _json_around(text: str, document: str, document_json: bytes) -> bytes:
+    """``_json(text)`` encoded, reusing the document's encoding where the text holds it (JSON
+    escapes each character on its own, so the encoding of a concatenation concatenates)."""
+    at = text.find(document) if document else -1
+    if at < 0:
+        return _json(text).encode()
+    before, after = _json(text[:at]), _json(text[at + len(document) :])
+    return before[:-1].encode() + document_json[1:-1] + after[1:].encode()
+
+
+def cache_keys(identity: dict[str, Any], requests: Sequence[Request]) -> list[str]:
+    """``cache_key`` of each request, byte for byte (keys of existing caches stay valid), at
+    about two thirds of its cost: the identity and each budget are encoded once, the document
+    once although the prompt holds it too (the texts' encoding is most of a key's cost)."""
+    identity_json = _json(identity).encode()
+    budgets: dict[Budget, bytes] = {}
+    keys = []
+    for request in requests:
+        budget = budgets.get(request.budget)
+        if budget is None:
+            budget = budgets[request.budget] = _json(asdict(request.budget)).encode()
+        document = request.doc.text
+        document_json = _json(document).encode()
+        # json.dumps(payload, sort_keys=True) of cache_key, written out in its key order.
+        blob = b"".join(
+            (
+                b'{"budget": ',
+                budget,
+                b', "document": ',
+                document_json,
+                b', "identity": ',
+                identity_json,
+                b', "system": ',
+                _json_around(request.system, document, document_json),
+                b', "user": ',
+                _json_around(request.user, document, document_json),
+                b', "version": %d}' % KEY_VERSION,
+            )
+        )
+        keys.append(hashlib.sha256(blob).hexdigest())
+    return keys
 
 
 class GenerationCache:
@@ -131,14 +183,27 @@ class GenerationCache:
             ) from None
 
     def get(self, key: str) -> Generation | None:
+        return self.get_many([key])[0]
+
+    def get_many(self, keys: Sequence[str]) -> list[Generation | None]:
+        """``get`` of each key, in one query per few hundred keys."""
+        found: dict[str, tuple[str, str]] = {}
         with self._lock:
-            waiting = self._pending.get(key)
-            if waiting is not None:
-                return Generation(waiting[1], warnings=tuple(json.loads(waiting[2])))
-            row = self._execute(
-                "SELECT summary, warnings FROM generations WHERE key = ?", (key,)
-            ).fetchone()
-        return Generation(row[0], warnings=tuple(json.loads(row[1]))) if row else None
+            for start in range(0, len(keys), _KEYS_PER_QUERY):
+                chunk = keys[start : start + _KEYS_PER_QUERY]
+                marks = ", ".join("?" * len(chunk))
+                found.update(
+                    (key, (summary, warnings))
+                    for key, summary, warnings in self._execute(
+                        f"SELECT key, summary, warnings FROM generations WHERE key IN ({marks})",
+                        tuple(chunk),
+                    )
+                )
+            found.update((key, row[1:3]) for key, row in self._pending.items())
+        return [
+            Generation(row[0], warnings=tuple(json.loads(row[1]))) if row else None
+            for row in map(found.get, keys)
+        ]
 
     def put(self, key: str, generation: Generation, identity: dict[str, Any]) -> None:
         """Stores a generation, committed within FLUSH_SECONDS (see the module's docstring);
@@ -146,12 +211,12 @@ class GenerationCache:
         if generation.error is not None or generation.skipped is not None:
             return
         if identity != self._identity[0]:  # one summarizer's puts share it: encoded once
-            text = json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str)
+            text = _json(identity)
             self._identity = (copy.deepcopy(identity), text)
         row = (
             key,
             generation.summary,
-            json.dumps(list(generation.warnings), ensure_ascii=False),
+            _json(list(generation.warnings)),
             self._identity[1],
             time.time(),
         )

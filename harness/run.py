@@ -35,7 +35,7 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 from harness import provenance, register_resolvers
 from harness.budget import hold_to_budget
-from harness.cache import GenerationCache, cache_key
+from harness.cache import GenerationCache, cache_keys
 from harness.errors import UsageError, first_line
 from harness.prompts import PromptTemplate
 from harness.run_writer import RunWriter, publish_run
@@ -162,11 +162,10 @@ def generate(
     """
     identity = getattr(summarizer, "identity", None)
     use_cache = cache is not None and identity is not None
-    keys = [cache_key(identity, r) for r in requests] if use_cache else []
+    keys = cache_keys(identity, requests) if use_cache else []
     results: list[Generation | None] = [None] * len(requests)
     if use_cache:
-        for i, key in enumerate(keys):
-            results[i] = cache.get(key)
+        results = cache.get_many(keys)
         stats.cache_hits = sum(g is not None for g in results)
         if progress is not None:
             progress.update(stats.cache_hits)

@@ -5,11 +5,14 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness import ROOT
-from harness.cache import GenerationCache, cache_key
+from harness.cache import GenerationCache, cache_key, cache_keys
 from harness.errors import UsageError
 from harness.types import Budget, Document, Generation, Request
 
@@ -34,6 +37,25 @@ def test_the_key_covers_everything_that_determines_a_generation():
     # The document's id and references do not change what a model writes.
     same_text = replace(REQUEST, doc=Document("other-id", "The article.", ("other ref",)))
     assert cache_key(IDENTITY, same_text) == key
+
+
+# Texts with what JSON escapes (quotes, backslashes, control characters), non-ASCII and the
+# document's own text repeated or cut, so the document is found in a prompt, twice, or not at all.
+TEXT = st.text(alphabet=st.sampled_from('ab "\\\n\t\x00\x1fé€😀\u2028'), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=TEXT, before=TEXT, after=TEXT, system=TEXT, size=st.integers(1, 500))
+def test_keys_made_in_bulk_are_the_keys_of_cache_key(document, before, after, system, size):
+    identity = {**IDENTITY, "path": Path("/m"), "extra": {"b": [1.5, None], "a": "ü"}}
+    requests = [
+        Request(
+            Document("d", document), system, f"{before}{document}{after}", Budget("words", size)
+        ),
+        Request(Document("d", document), f"{system}{document}", before, Budget("sentences", 2)),
+        Request(Document("d", document), "", f"{document}{before}{document}"),
+    ]
+    assert cache_keys(identity, requests) == [cache_key(identity, r) for r in requests]
 
 
 def test_a_generation_is_kept_across_connections(tmp_path):
@@ -149,3 +171,20 @@ def test_close_commits_what_waits(tmp_path):
         for i in range(300):
             cache.put(f"k{i}", Generation("s"), IDENTITY)
     assert len(stored(path)) == 300
+
+
+def test_many_keys_are_looked_up_at_once_as_one_by_one(tmp_path):
+    keys = [f"k{i}" for i in range(1200)]  # more than one query's worth
+    with GenerationCache(tmp_path / "cache.sqlite") as cache:
+        for i, key in enumerate(keys[::4]):
+            cache.put(key, Generation(f"summary {i}", warnings=("w",)), IDENTITY)
+        cache.close()
+    with GenerationCache(tmp_path / "cache.sqlite") as cache:
+        cache.put("k1102", Generation("waiting"), IDENTITY)  # not committed yet
+        cache.put("k1101", Generation("waiting too"), IDENTITY)
+        found = cache.get_many(keys)
+        assert sum(g is not None for g in found) == 302
+        assert found[4] == Generation("summary 1", warnings=("w",))
+        assert found[1196] == Generation("summary 299", warnings=("w",))  # the third query's
+        assert found[1197] is None
+        assert found[1101] == Generation("waiting too")

@@ -270,11 +270,19 @@ class ChatClient:
         async with self.session.post(
             self.url, json=body, proxy=self.proxy, proxy_auth=self.proxy_auth
         ) as reply:
-            data = bytearray()
-            async for chunk in reply.content.iter_any():
-                data += chunk
-                if len(data) > MAX_BODY_BYTES:
-                    break  # leaving the block unread closes the connection
+            length = reply.content_length  # (of the body as sent: compressed, it may grow)
+            if (
+                length is not None
+                and length <= MAX_BODY_BYTES
+                and not reply.headers.get("Content-Encoding")
+            ):
+                data = await reply.read()  # in one piece: aiohttp reads Content-Length bytes
+            else:
+                data = bytearray()
+                async for chunk in reply.content.iter_any():
+                    data += chunk
+                    if len(data) > MAX_BODY_BYTES:
+                        break  # leaving the block unread closes the connection
             charset = reply.charset or "utf-8"
             try:
                 text = data[:MAX_BODY_BYTES].decode(charset, errors="replace")
