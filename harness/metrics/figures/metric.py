@@ -127,7 +127,7 @@ class FigureFidelity:
         claims, facts = extract(summary), extract(source)
         checks = support(
             claims,
-            (*facts, *facts.lists),
+            (*facts, *facts.lists) if facts.lists else facts,  # the same tuple: its index is kept
             self.rel_tol,
             self.rounding,
             self.strict_qualifiers,
