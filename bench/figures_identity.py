@@ -5,8 +5,9 @@ source and summary of the development set (tests/data/figures-dev), of the own l
 (tests/data/figures/labelled.jsonl), the seeds and their references, bench/make_corpus.py's
 real-size articles and one long text made of them all; and every record ``summbench-figures``
 writes for each pair (supported or not, reason, matching and nearest source figure, the scores),
-under each of the metric's option sets. Run it on two versions of the code: equal hashes, equal
-output.
+under each of the metric's option sets, and for two long pairs (``big_pair``: many summary
+figures against a source of thousands, where support goes through its index). Run it on two
+versions of the code: equal hashes, equal output.
 
     PYTHONPATH=. .venv/bin/python bench/figures_identity.py [--corpus 200] [--verbose]
 """
@@ -61,6 +62,23 @@ def corpus_articles(documents: int) -> list[dict]:
     return list(corpus(documents)) if SUMMEDITS.exists() and documents else []
 
 
+def big_pair(source_figures: int, summary_figures: int, offset: int = 0) -> tuple[str, str]:
+    """One long source and one long summary: development-set sources joined until they hold
+    ``source_figures`` figures, and its summaries (consistent and edited, every seventh from
+    ``offset``) joined until they hold ``summary_figures``."""
+    rows = _jsonl(DEV)
+    sources = list(dict.fromkeys(r["source"] for r in rows))
+    parts, count = [], 0
+    while count < source_figures:
+        parts.append(sources[len(parts) % len(sources)])
+        count += len(extract(parts[-1]))
+    summaries, stated = [], 0
+    while stated < summary_figures:
+        summaries.append(rows[(offset + 7 * len(summaries)) % len(rows)]["summary"])
+        stated += len(extract(summaries[-1]))
+    return "\n\n".join(parts), "\n\n".join(summaries)
+
+
 def pairs(documents: int) -> list[tuple[str, str, list[str]]]:
     dev, own = _jsonl(DEV), _jsonl(LABELLED)
     out = [(r["source"], r["summary"], []) for r in dev]
@@ -109,9 +127,13 @@ def main() -> None:
     parts = {"extraction": extraction_hash([*texts, long_text])}
     for name, options in OPTIONS.items():
         parts[f"checks/{name}"] = checks_hash(all_pairs, options)
+    big = [big_pair(3000, 200), big_pair(1000, 300, offset=3)]
+    big_pairs = [(source, summary, [summary]) for source, summary in big]
+    for name, options in OPTIONS.items():
+        parts[f"checks-long/{name}"] = checks_hash(big_pairs, options)
     for name, value in parts.items():
-        print(f"{name:28} {value[:16]}")
-    print(f"{'overall':28} {_digest(parts)[:16]}  ({len(all_pairs)} pairs, {len(texts) + 1} texts)")
+        print(f"{name:30} {value[:16]}")
+    print(f"{'overall':30} {_digest(parts)[:16]}  ({len(all_pairs)} pairs, {len(texts) + 1} texts)")
 
 
 if __name__ == "__main__":
