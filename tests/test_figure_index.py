@@ -17,6 +17,7 @@ from harness.metrics.figures.support import _COMPATIBLE, _distance, _same_unit
 def _checks(claims, facts, monkeypatch, indexed: bool, **options) -> list[tuple]:
     """support's verdicts, with every group indexed or none; figures named by position."""
     monkeypatch.setattr(index, "SMALL", 0 if indexed else 10**9)
+    monkeypatch.setattr(index, "_RECENT", {})  # no index kept from the other run
     facts = tuple(facts)
     position = {id(f): k for k, f in enumerate(facts)}
     out = []

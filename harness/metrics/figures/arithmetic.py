@@ -304,8 +304,12 @@ def _values(name: str, item: tuple) -> Iterator[float]:
 
 
 def _candidate_pairs(claim: Figure, facts: Sequence[Figure], group: Group | None):
-    if group is None or group.small:
+    if group is None:
         return _pairs(facts)
+    if group.small:  # no index, but the pairs are found once per source
+        if "pair list" not in group.memo:
+            group.memo["pair list"] = list(_pairs(facts))
+        return group.memo["pair list"]
     return _within(claim, group, "pairs", _pairs)
 
 

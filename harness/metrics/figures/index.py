@@ -21,6 +21,7 @@ A query is one of
 from __future__ import annotations
 
 import math
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
@@ -67,10 +68,16 @@ class Group:
         self._tags: dict[Callable, dict[Hashable, list[int]]] = {}
         self.memo: dict[str, Any] = {}  # what a rule derives once per group (arithmetic's pairs)
 
-    def candidates(self, queries: Iterable[Query] | None) -> list[Figure]:
-        """The figures within any of the queries, in order; every figure for ``None``."""
-        if queries is None or self.small:
-            return list(self.figures)
+    def candidates(
+        self, reach: Callable[..., Iterable[Query] | None], *args: Any
+    ) -> Sequence[Figure]:
+        """The figures within any of the queries ``reach(*args)`` gives, in order; all of them
+        when it gives None or the group is small (then ``reach`` is not called)."""
+        if self.small:
+            return self.figures
+        queries = reach(*args)
+        if queries is None:
+            return self.figures
         found: set[int] = set()
         for query in queries:
             found.update(self.positions(query))
@@ -138,20 +145,27 @@ class FactIndex:
 
 
 _RECENT: dict[int, tuple[Sequence[Figure], FactIndex]] = {}
-_KEEP = 4  # indexes of long sources kept: a --pairs file checks one source against many summaries
+_KEEP = 4  # indexes kept: a --pairs file checks one source against several summaries in a row
+_LOCK = threading.Lock()
 
 
 def index_of(facts: Sequence[Figure], compatible: dict[str, tuple[str, ...]]) -> FactIndex:
-    """The index of ``facts``, reused while the same (immutable) sequence is checked again."""
-    if len(facts) < SMALL or not isinstance(facts, tuple):
+    """The index of ``facts``, reused while the same (immutable) tuple is checked again."""
+    if not isinstance(facts, tuple):
         return FactIndex(facts, compatible)
-    kept = _RECENT.get(id(facts))
-    if kept is not None and kept[0] is facts:  # the entry holds facts alive: its id is its own
-        return kept[1]
-    while len(_RECENT) >= _KEEP:
-        del _RECENT[next(iter(_RECENT))]
-    _RECENT[id(facts)] = (facts, FactIndex(facts, compatible))
-    return _RECENT[id(facts)][1]
+    with _LOCK:
+        kept = _RECENT.get(id(facts))
+        if kept is not None and kept[0] is facts:  # the entry holds facts alive: the id is theirs
+            return kept[1]
+        while len(_RECENT) >= _KEEP:
+            del _RECENT[next(iter(_RECENT))]
+        _RECENT[id(facts)] = (facts, FactIndex(facts, compatible))
+        return _RECENT[id(facts)][1]
+
+
+def tagged(tags: Callable[[Figure], Iterable[Hashable]], *keys: Hashable) -> list[Query]:
+    """The reach of the figures ``tags`` gives any of the keys."""
+    return [("tag", tags, key) for key in keys]
 
 
 def nearest(

@@ -14,7 +14,7 @@ from .arithmetic import computed
 from .dates import weekday_conflict
 from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
-from .index import FactIndex, Group, Query, index_of
+from .index import FactIndex, Group, Query, index_of, tagged
 from .index import nearest as index_nearest
 from .measures import UNITS, in_units_of, same_dimension
 from .names import name_words
@@ -57,7 +57,7 @@ def _bound_rivals(claim: Figure, pool: Group) -> bool:
         return False
     return any(
         f.bound == claim.bound and f.counts and _counts_ok(claim.counts, f.counts)
-        for f in pool.candidates([("tag", reach.bound_tags, claim.bound)])
+        for f in pool.candidates(tagged, reach.bound_tags, claim.bound)
         if _same_unit(claim, f)
     )
 
@@ -177,10 +177,10 @@ def _diagnose(claim: Figure, index: FactIndex, rel_tol: float) -> tuple[Figure |
     facts = index.all
     same_value = [
         f
-        for f in facts.candidates(reach.close(claim.value, rel_tol))
+        for f in facts.candidates(reach.close, claim.value, rel_tol)
         if f.value is not None and claim.value is not None and _close(claim.value, f.value, rel_tol)
     ]
-    same_raw = facts.candidates([("tag", reach.raw_tags, claim.raw)])
+    same_raw = facts.candidates(tagged, reach.raw_tags, claim.raw)
     if claim.kind in ("year", "date"):
         nearest = _nearest_of(claim, index.kindred(claim.kind))
         return (nearest, "value") if nearest is not None else (None, "not in source")
@@ -251,7 +251,7 @@ def _nearest_of(claim: Figure, facts: Group) -> Figure | None:
         return _nearest(claim, unit) if unit else None
     if claim.raw is not None:
         digits = _digits(claim.raw)
-        for f in facts.candidates([("tag", _digit_tags, digits)]):
+        for f in facts.candidates(tagged, _digit_tags, digits):
             if same_unit(f):
                 return f
     dated = claim.kind in ("year", "date")
@@ -295,22 +295,20 @@ def support(
     out = []
     for c in claims:
         if c.unit == "weekday":
-            ok, other = weekday_conflict(
-                c, index.all.candidates([("tag", reach.weekday_tags, True)])
-            )
+            ok, other = weekday_conflict(c, index.all.candidates(tagged, reach.weekday_tags, True))
             out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
             continue
         pool = index.pool(c.kind)
         matches = [
             f
-            for f in pool.candidates(reach.same_value(c, rel_tol, rounding))
+            for f in pool.candidates(reach.same_value, c, rel_tol, rounding)
             if _same_unit(c, f) and _same_value(c, f, rel_tol, rounding)
         ]
         if c.kind == "date" and matches and not _year_stated(c, matches, index):
             matches = []
         hedged = [f for f in matches if _bound_ok(c.bound, f.bound, strict_qualifiers)]
         if not hedged and c.bound != "exact" and not _bound_rivals(c, pool):
-            near = pool.candidates(reach.within_bound(c))
+            near = pool.candidates(reach.within_bound, c)
             hedged = [f for f in near if _same_unit(c, f) and within_bound(c, f)]
         if not matches and not hedged:
             out.append(_unmatched(c, facts, index, rel_tol))
@@ -321,7 +319,7 @@ def support(
 
 def _unmatched(c: Figure, facts: Sequence[Figure], index: FactIndex, rel_tol: float) -> Check:
     """A claim no source figure states as it is: an equivalent or computed one, or the reason."""
-    near = index.all.candidates(reach.equivalent(c))
+    near = index.all.candidates(reach.equivalent, c)
     alike = next((f for f in near if equivalent(c, f, facts)), None)
     alike = alike or computed(c, facts, index.all)
     if alike is not None and c.direction and alike.direction not in (None, c.direction):
@@ -364,7 +362,7 @@ def _year_stated(claim: Figure, matches: Sequence[Figure], index: FactIndex) -> 
         return True
     if any((f.date or (None,))[0] is not None for f in matches):
         return False  # the source dates this quarter, and in other years
-    stated = index.all.candidates([("tag", reach.year_tags, year)])
+    stated = index.all.candidates(tagged, reach.year_tags, year)
     return any(f.date and f.date[0] == year for f in stated)
 
 
@@ -397,7 +395,7 @@ def _count_conflict(
         return None  # "11,000 people" for "11,000 employees"
     if any(f.kind == kind and f.counts and _counts_ok(claim.counts, f.counts) for f in matches):
         return None
-    for f in pool.candidates(_count_reach(claim)):
+    for f in pool.candidates(_count_reach, claim):
         if (
             f.kind == kind
             and f.counts
@@ -419,8 +417,8 @@ def _entity_conflict(
         return None
     if any(not name_words(f.entity) or name & name_words(f.entity) for f in matches):
         return None
-    sentences = [("tag", reach.sentence_tags, m.sentence) for m in matches]
-    for f in pool.candidates(sentences):
+    sentences = [m.sentence for m in matches]
+    for f in pool.candidates(tagged, reach.sentence_tags, *sentences):
         if (
             f.kind == claim.kind
             and f.unit == claim.unit
