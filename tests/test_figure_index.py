@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from harness.metrics.figures import extract, index, support
 from harness.metrics.figures.figure import Figure, make_figure
-from harness.metrics.figures.support import _COMPATIBLE, _distance, _same_unit
+from harness.metrics.figures.nearest import distance, nearest_of
+from harness.metrics.figures.support import _COMPATIBLE, _same_unit
 
 
 def _checks(claims, facts, monkeypatch, indexed: bool, **options) -> list[tuple]:
@@ -35,7 +36,7 @@ def brute_nearest(claim: Figure, facts) -> int | None:
     for k, f in enumerate(facts):
         if not _same_unit(claim, f):
             continue
-        d = _distance(claim, f)
+        d = distance(claim, f)
         if best is None or d < best:
             best, best_pos = d, k
     return best_pos
@@ -121,9 +122,7 @@ def test_nearest_is_the_brute_force_nearest(monkeypatch, claim, facts):
     monkeypatch.setattr(index, "SMALL", 0)
     facts = tuple(facts)
     kindred = index.Group([f for f in facts if f.kind in _COMPATIBLE.get(claim.kind, ())])
-    from harness.metrics.figures.support import _nearest_of
-
-    found = _nearest_of(claim, kindred)
+    found = nearest_of(claim, kindred, lambda f: _same_unit(claim, f))
     expected = brute_nearest(claim, facts)
     assert (None if found is None else facts.index(found)) == expected or (
         found is not None and facts[expected] is found  # equal figures at two positions

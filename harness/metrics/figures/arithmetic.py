@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from .equivalents import precision
 from .figure import Figure
@@ -69,9 +70,18 @@ def _between(a: Figure, b: Figure) -> list[str]:
     """The words between two figures of one sentence (none when they are in two)."""
     if a.sentence != b.sentence:
         return []
-    start = a.sentence.find(a.text)
-    end = a.sentence.find(b.text, start + len(a.text)) if start >= 0 else -1
-    return re.findall(r"[a-z]+", a.sentence[start + len(a.text) : end].lower()) if end >= 0 else []
+    return list(_words_between(a.sentence, a.text, b.text))
+
+
+@lru_cache(maxsize=4096)  # each pair of a source is looked at for each claim not found in it
+def _words_between(sentence: str, text_a: str, text_b: str) -> tuple[str, ...]:
+    start = sentence.find(text_a)
+    end = sentence.find(text_b, start + len(text_a)) if start >= 0 else -1
+    return (
+        tuple(re.findall(r"[a-z]+", sentence[start + len(text_a) : end].lower()))
+        if end >= 0
+        else ()
+    )
 
 
 def _a_change(a: Figure, b: Figure, cue: frozenset[str] = _CHANGE_WORDS) -> bool:
@@ -161,11 +171,18 @@ def _part_of(claim: Figure, a: Figure, b: Figure) -> bool:
 
 def _near_words(f: Figure, before: bool) -> list[str]:
     """The words of a figure's sentence before (or after) it."""
-    start = f.sentence.find(f.text)
+    return list(_words_beside(f.sentence, f.text, before))
+
+
+@lru_cache(maxsize=4096)
+def _words_beside(sentence: str, text: str, before: bool) -> tuple[str, ...]:
+    start = sentence.find(text)
     if start < 0:
-        return []
-    return re.findall(
-        r"[a-z]+", (f.sentence[:start] if before else f.sentence[start + len(f.text) :]).lower()
+        return ()
+    return tuple(
+        re.findall(
+            r"[a-z]+", (sentence[:start] if before else sentence[start + len(text) :]).lower()
+        )
     )
 
 

@@ -168,7 +168,7 @@ def tagged(tags: Callable[[Figure], Iterable[Hashable]], *keys: Hashable) -> lis
     return [("tag", tags, key) for key in keys]
 
 
-def nearest(
+def walk_nearest(
     group: Group,
     target: float,
     key: Callable[[Figure], float | None],

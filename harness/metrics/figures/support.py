@@ -15,9 +15,9 @@ from .dates import weekday_conflict
 from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
 from .index import FactIndex, Group, Query, index_of, tagged
-from .index import nearest as index_nearest
 from .measures import UNITS, in_units_of, same_dimension
 from .names import name_words
+from .nearest import nearest_of
 from .text import STOP
 from .units import currency_ok
 
@@ -182,7 +182,7 @@ def _diagnose(claim: Figure, index: FactIndex, rel_tol: float) -> tuple[Figure |
     ]
     same_raw = facts.candidates(tagged, reach.raw_tags, claim.raw)
     if claim.kind in ("year", "date"):
-        nearest = _nearest_of(claim, index.kindred(claim.kind))
+        nearest = nearest_of(claim, index.kindred(claim.kind), lambda f: _same_unit(claim, f))
         return (nearest, "value") if nearest is not None else (None, "not in source")
     for f in same_value:
         if f.kind == claim.kind == "money" and not currency_ok(f.unit, claim.unit):
@@ -197,7 +197,7 @@ def _diagnose(claim: Figure, index: FactIndex, rel_tol: float) -> tuple[Figure |
         for f in same_raw:
             if f.kind == "money" and f.raw == claim.raw and not currency_ok(f.unit, claim.unit):
                 return f, "currency"
-    nearest = _nearest_of(claim, index.kindred(claim.kind))
+    nearest = nearest_of(claim, index.kindred(claim.kind), lambda f: _same_unit(claim, f))
     if nearest is not None:
         return nearest, "value"
     if claim.raw is not None:
@@ -205,67 +205,6 @@ def _diagnose(claim: Figure, index: FactIndex, rel_tol: float) -> tuple[Figure |
             if f.raw == claim.raw and f.kind != claim.kind:
                 return f, "unit"
     return None, "not in source"
-
-
-def _digits(raw: float | None) -> str | None:
-    """The digits of a number as written, without its point: 7.8 and 78 give "78"."""
-    return None if raw is None else f"{raw:.12g}".replace(".", "").lstrip("0-") or "0"
-
-
-def _distance(claim: Figure, f: Figure) -> float:
-    """How far a source figure is from the claim: the same digits first, then the years apart,
-    or how many times one value is the other (on a log scale)."""
-    if claim.raw is not None and _digits(claim.raw) == _digits(f.raw):
-        return -1.0  # the same digits, point moved or dropped: "78%" for "7.8%"
-    if claim.kind in ("year", "date"):
-        return abs(_year_of(claim) - _year_of(f))
-    ratio = abs(claim.value) / abs(f.value) if claim.value and f.value else 0.0
-    # The ratio of a tiny and a huge value can leave the float range: then they are far.
-    return abs(math.log(ratio)) if 0.0 < ratio < math.inf else math.inf
-
-
-def _year_of(f: Figure) -> int:
-    return (f.date or (0,))[0] or 0
-
-
-def _magnitude(f: Figure) -> float | None:
-    return abs(f.value) if f.value else None
-
-
-def _nearest(claim: Figure, facts: Sequence[Figure]) -> Figure:
-    """The first of the facts at the least distance from the claim."""
-    return min(facts, key=lambda f: _distance(claim, f))
-
-
-def _nearest_of(claim: Figure, facts: Group) -> Figure | None:
-    """``_nearest`` among the facts of the claim's kind and unit (None when there are none),
-    found through the index: the same digits, else a walk outwards from the claim's year or
-    magnitude, along which the distance only grows. ``facts``: those of the kinds
-    ``_same_unit`` accepts for the claim (``_COMPATIBLE``), in their order."""
-
-    def same_unit(f: Figure) -> bool:
-        return _same_unit(claim, f)
-
-    if facts.small:
-        unit = [f for f in facts.figures if same_unit(f)]
-        return _nearest(claim, unit) if unit else None
-    if claim.raw is not None:
-        digits = _digits(claim.raw)
-        for f in facts.candidates(tagged, _digit_tags, digits):
-            if same_unit(f):
-                return f
-    dated = claim.kind in ("year", "date")
-    target = _year_of(claim) if dated else _magnitude(claim)
-    found = None
-    if target is not None and math.isfinite(target):
-        key = _year_of if dated else _magnitude
-        found = index_nearest(facts, target, key, lambda f: _distance(claim, f), same_unit)
-    # Every fact of the claim's unit is infinitely far: the first of them, as min() gives.
-    return found or next((f for f in facts.figures if same_unit(f)), None)
-
-
-def _digit_tags(f: Figure) -> tuple:
-    return (_digits(f.raw),)
 
 
 @dataclass(frozen=True)
