@@ -48,7 +48,8 @@ SENTENCES = (
     "Sales fell 5% to 1,000 units, compared with 2,000 staff in 2024.",
 )
 VALUES = (0.0, 1.0, 2.0, 2.5, 3.0, 7.8, 78.0, 45.0, 60.0, 120.0, 1000.0, 2023.0, 16425.0,
-          52.9, 53.0, 5.29e10, 5.3e10, 33.3, 50.0, 200.0, -5.0, 1e300, 12.0, 7.5)  # fmt: skip
+          52.9, 53.0, 5.29e10, 5.3e10, 33.3, 50.0, 200.0, -5.0, 1e300, 12.0, 7.5, 1990.0, 90.0,
+          1998.0, 25.0, 24.0, 0.25, 3.4, 240.0, 4.4, 4.5, 4.6)  # fmt: skip
 KIND_UNITS = {
     "money": (None, "USD", "EUR", "CNY", "¥"),
     "percent": ("%",),
@@ -91,6 +92,7 @@ def figures(draw) -> Figure:
         direction=draw(st.sampled_from((None, "up", "down"))),
         group=draw(st.sampled_from((None, (0, 2), (1, 2)))),
         group_type="range",
+        group_text=draw(st.sampled_from((None, "4.4 to 4.6", "1 to 1000"))),
     )
 
 

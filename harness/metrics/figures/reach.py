@@ -44,10 +44,6 @@ def weekday_tags(f: Figure) -> tuple:
     return (True,) if f.kind == "date" and f.unit == "weekday" else ()
 
 
-def multiple_tags(f: Figure) -> tuple:
-    return ("multiple",) if _multiple(f) else ()
-
-
 def unit_tags(f: Figure) -> tuple:
     return (f.unit,)
 
@@ -94,16 +90,13 @@ def same_value(claim: Figure, rel_tol: float, rounding: bool) -> list[Query] | N
         if not _finite(raw):
             return None
         queries.append(("raw", *close(raw, rel_tol)[0][1:]))  # type: ignore[index]
-    if claim.unit in UNITS:
-        queries += _converted(claim)
-    return queries
+    return queries + _converted(claim, _step_of(claim))
 
 
-def _converted(claim: Figure) -> list[Query]:
-    """Values in each other unit that convert to the claim at its precision."""
-    if not claim.raw or not _finite(claim.value, claim.raw):
+def _converted(claim: Figure, half: float) -> list[Query]:
+    """Values in each other unit that convert to within ``half`` of the claim's value."""
+    if claim.unit not in UNITS or not claim.raw or not _finite(claim.value, claim.raw):
         return []
-    half = _step_of(claim)
     queries: list[Query] = []
     for unit in UNITS:
         factor = in_units_of(1.0, unit, claim.unit or "")
@@ -127,25 +120,38 @@ def within_bound(claim: Figure) -> list[Query] | None:
         return [_around("value", x, _NEAR_MINUTES)]  # type: ignore[arg-type]
     if not claim.raw or not _finite(claim.raw):
         return None
-    return [_around("value", x, max(_step_of(claim), abs(x) / 5, 1e-9 * abs(x)))]  # type: ignore[arg-type]
+    half = max(_step_of(claim), abs(x) / 5, 1e-9 * abs(x))  # type: ignore[arg-type]
+    # and in other units: a measure may be bounded in another ("about 500 miles": 800 km)
+    return [_around("value", x, half), *_converted(claim, half)]  # type: ignore[arg-type]
 
 
 def equivalent(claim: Figure) -> list[Query] | None:
-    """Reach of ``equivalents.equivalent``: values near the claim's (equal, at its precision, a
-    percent rounded), the same raw number ("100m"), the hour of a time, a percent rise of a
-    multiple, and every multiple or decade."""
+    """Reach of ``equivalents.equivalent``, kept wide because its forms keep growing: a claim
+    in an unusual form (in words, a multiple, a decade, a time, a date) may be any fact; a
+    plain one, a fact near its value (equal, at its precision, a percent rounded), with the
+    same number as written ("100m"), or in an unusual form itself."""
     x = claim.value
-    if not _finite(x):
+    if not _finite(x) or _unusual(claim):
         return None
     half = max(_step_of(claim), 0.5, 1e-9 * abs(x))  # type: ignore[arg-type]
-    queries: list[Query] = [_around("value", x, half), ("tag", multiple_tags, "multiple")]  # type: ignore[arg-type]
-    queries.append(("tag", unit_tags, "decade"))
+    queries: list[Query] = [_around("value", x, half), ("tag", unusual_tags, True)]  # type: ignore[arg-type]
     if claim.raw is not None:
         queries.append(("tag", raw_tags, claim.raw))
-    if claim.kind == "date" and claim.unit == "time":
-        hours = int(x or 0) // 60  # type: ignore[arg-type]
-        queries += [_around("value", float(h), 0.0) for h in (hours, hours % 12 or 12)]
-    if _multiple(claim):
-        for reading in (x, x + 1):  # type: ignore[operator]
-            queries.append(_around("value", (reading - 1) * 100, 1e-9 * abs(reading) * 100 + 1e-9))
     return queries
+
+
+def _unusual(f: Figure) -> bool:
+    """A figure not written as a plain number: in words, a multiple, a decade, a time or a
+    date, part of a range, or without a finite value."""
+    return (
+        not any(ch.isdigit() for ch in f.text)
+        or _multiple(f)
+        or f.unit in ("decade", "time", "times")
+        or f.kind == "date"
+        or f.group_type == "range"
+        or not _finite(f.value)
+    )
+
+
+def unusual_tags(f: Figure) -> tuple:
+    return (True,) if _unusual(f) else ()
