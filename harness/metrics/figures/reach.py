@@ -14,7 +14,7 @@ import math
 
 from .equivalents import _multiple, precision
 from .figure import Figure
-from .index import Query
+from .index import Query, tagged
 from .measures import UNITS, in_units_of
 
 _TINY = 1e-12  # the absolute tolerance of the value comparisons
@@ -42,10 +42,6 @@ def raw_tags(f: Figure) -> tuple:
 
 def weekday_tags(f: Figure) -> tuple:
     return (True,) if f.kind == "date" and f.unit == "weekday" else ()
-
-
-def unit_tags(f: Figure) -> tuple:
-    return (f.unit,)
 
 
 def _around(axis: str, x: float, half: float) -> Query:
@@ -126,32 +122,36 @@ def within_bound(claim: Figure) -> list[Query] | None:
 
 
 def equivalent(claim: Figure) -> list[Query] | None:
-    """Reach of ``equivalents.equivalent``, kept wide because its forms keep growing: a claim
-    in an unusual form (in words, a multiple, a decade, a time, a date) may be any fact; a
-    plain one, a fact near its value (equal, at its precision, a percent rounded), with the
-    same number as written ("100m"), or in an unusual form itself."""
+    """Reach of ``equivalents.equivalent``: a fact near the claim's value (equal, at its
+    precision, a percent rounded, a fraction in words within a fifth), with the same number
+    as written ("100m"), a multiple, a decade, the start of a range (for a hedged claim); for
+    a multiple, a percent rise of about as many times; for a time, its hour. A decade may be
+    any fact (a year or date in it)."""
     x = claim.value
-    if not _finite(x) or _unusual(claim):
+    if not _finite(x) or claim.unit == "decade":
         return None
     half = max(_step_of(claim), 0.5, 1e-9 * abs(x))  # type: ignore[arg-type]
-    queries: list[Query] = [_around("value", x, half), ("tag", unusual_tags, True)]  # type: ignore[arg-type]
+    if not any(ch.isdigit() for ch in claim.text):
+        half = max(half, abs(x) / 5)  # type: ignore[arg-type]
+    queries = [_around("value", x, half), *tagged(form_tags, "multiple", "decade")]  # type: ignore[arg-type]
     if claim.raw is not None:
-        queries.append(("tag", raw_tags, claim.raw))
+        queries += tagged(raw_tags, claim.raw)
+    if claim.bound != "exact":
+        queries += tagged(form_tags, "range start")
+    if claim.unit == "time":
+        hours = int(x or 0) // 60  # type: ignore[arg-type]
+        queries += [_around("value", float(h), 0.0) for h in (hours, hours % 12 or 12)]
+    if _multiple(claim):  # as many times, or a rise of (times - 1) * 100%, hedged or not
+        low, high = sorted((0.8 * x - 2, x + 2))  # type: ignore[operator]
+        queries += [("value", low, high), ("value", (low - 1) * 100, (high - 1) * 100)]
     return queries
 
 
-def _unusual(f: Figure) -> bool:
-    """A figure not written as a plain number: in words, a multiple, a decade, a time or a
-    date, part of a range, or without a finite value."""
-    return (
-        not any(ch.isdigit() for ch in f.text)
-        or _multiple(f)
-        or f.unit in ("decade", "time", "times")
-        or f.kind == "date"
-        or f.group_type == "range"
-        or not _finite(f.value)
-    )
-
-
-def unusual_tags(f: Figure) -> tuple:
-    return (True,) if _unusual(f) else ()
+def form_tags(f: Figure) -> tuple:
+    """The forms ``equivalent`` compares apart from values: a multiple, a decade, the start
+    of a range."""
+    tags = ("multiple",) if _multiple(f) else ()
+    tags += ("decade",) if f.unit == "decade" else ()
+    if f.group_type == "range" and f.group and f.group[0] == 0:
+        tags += ("range start",)
+    return tags
