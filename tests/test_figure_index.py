@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.metrics.figures import extract, index, support
+from harness.metrics.figures import extract, index, support, versions
 from harness.metrics.figures.figure import Figure, make_figure
 from harness.metrics.figures.nearest import distance, nearest_of
 from harness.metrics.figures.support import _COMPATIBLE, _same_unit
@@ -220,3 +220,30 @@ def test_of_equally_near_figures_the_first_is_the_nearest():
     source = f"Rent was $5 million. {far} Tax was $5 million. {far}"
     (check,) = support(extract("Rent was $9 million."), extract(source))
     assert not check.supported and check.nearest.start == source.index("$5 million")
+
+
+def brute_nearest_name(claim: Figure, facts) -> Figure | None:
+    """The reference: the first source name sharing the longest start with the claim's."""
+
+    def shared(f: Figure) -> int:
+        a, b = claim.unit or "", f.unit or ""
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+
+    best = max(facts, key=shared, default=None)
+    return best if best is not None and shared(best) > 0 else None
+
+
+def _name(key: str | None) -> Figure:
+    return make_figure(kind="name", value=None, unit=key, text=key or "", start=0, end=1)
+
+
+@given(
+    st.text("lam34", max_size=6),
+    st.lists(st.one_of(st.none(), st.text("lam34", max_size=6)), max_size=30),
+)
+def test_the_nearest_name_is_the_brute_force_one(claim_key, fact_keys):
+    claim, facts = _name(claim_key), [_name(k) for k in fact_keys]
+    assert versions._Names(facts).nearest(claim) is brute_nearest_name(claim, facts)
