@@ -5,8 +5,9 @@ source and summary of the development set (tests/data/figures-dev), of the own l
 (tests/data/figures/labelled.jsonl), the seeds and their references, bench/make_corpus.py's
 real-size articles and one long text made of them all; and every record ``summbench-figures``
 writes for each pair (supported or not, reason, matching and nearest source figure, the scores),
-under each of the metric's option sets, and for two long pairs (``big_pair``: many summary
-figures against a source of thousands, where support goes through its index). Run it on two
+under each of the metric's option sets, and for three long pairs (``big_pair``: many summary
+figures against a source of thousands, where support goes through its index; one summary of
+figures and names mostly unsupported). Run it on two
 versions of the code: equal hashes, equal output.
 
     PYTHONPATH=. .venv/bin/python bench/figures_identity.py [--corpus 200] [--verbose]
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 from pathlib import Path
 
 from harness.metrics.figures import FigureFidelity, extract
@@ -79,6 +81,17 @@ def big_pair(source_figures: int, summary_figures: int, offset: int = 0) -> tupl
     return "\n\n".join(parts), "\n\n".join(summaries)
 
 
+def unsupported_summary(sentences: int) -> str:
+    """A summary of figures and versioned names mostly not in any source (deterministic)."""
+    rnd = random.Random(sentences)
+    return " ".join(
+        f"Item {k} cost ${rnd.randint(100, 99999) / 100:.2f} million,"
+        f" up {rnd.randint(1, 999) / 10}% in {rnd.randint(1990, 2030)},"
+        f" {rnd.randint(2, 9)} times more than Model {k % 7}."
+        for k in range(sentences)
+    )
+
+
 def pairs(documents: int) -> list[tuple[str, str, list[str]]]:
     dev, own = _jsonl(DEV), _jsonl(LABELLED)
     out = [(r["source"], r["summary"], []) for r in dev]
@@ -128,6 +141,7 @@ def main() -> None:
     for name, options in OPTIONS.items():
         parts[f"checks/{name}"] = checks_hash(all_pairs, options)
     big = [big_pair(3000, 200), big_pair(1000, 300, offset=3)]
+    big.append((big[0][0], unsupported_summary(40)))
     big_pairs = [(source, summary, [summary]) for source, summary in big]
     for name, options in OPTIONS.items():
         parts[f"checks-long/{name}"] = checks_hash(big_pairs, options)
