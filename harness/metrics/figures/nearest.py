@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from .figure import Figure
 from .index import Group, tagged, walk_nearest
 
 
+@lru_cache(maxsize=4096)  # each claim's and fact's digits, for every pair compared
 def _digits(raw: float | None) -> str | None:
     """The digits of a number as written, without its point: 7.8 and 78 give "78"."""
     return None if raw is None else f"{raw:.12g}".replace(".", "").lstrip("0-") or "0"
