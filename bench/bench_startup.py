@@ -6,9 +6,11 @@ peak RSS come from ``os.wait4`` on that process alone. Printed as medians and as
 at most 10 times `python -c pass`. A one-setting Hydra app (written to a temporary folder) is
 measured too: it is the floor any Hydra command line pays.
 
-    .venv/bin/python bench/bench_startup.py [--repeat 5] [--repo DIR]
+    .venv/bin/python bench/bench_startup.py [--repeat 5] [--repo DIR] [--against DIR]
 
-`--repo` runs another checkout's `harness` (e.g. a worktree of main, for before and after).
+`--repo` runs another checkout's `harness` (e.g. a worktree of main, for before and after);
+`--against DIR` measures a second checkout in the same run, command by command alternately, and
+adds its CPU ratios as a column (the fairest before and after on a shared machine).
 """
 
 from __future__ import annotations
@@ -68,22 +70,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--repo", type=Path, default=ROOT)
+    parser.add_argument("--against", type=Path, help="another checkout to measure alternately")
     args = parser.parse_args()
-    results = {}
+    repos = [args.repo.resolve(), *([args.against.resolve()] if args.against else [])]
+    results: dict[tuple[str, Path], list] = {}
     with tempfile.TemporaryDirectory() as tmp:
         commands = {**COMMANDS, **minimal_hydra_commands(Path(tmp))}
         for _ in range(args.repeat):  # interleaved, so load changes hit every command alike
             for name, command in commands.items():
-                results.setdefault(name, []).append(measure(command, args.repo.resolve()))
+                for repo in repos:
+                    results.setdefault((name, repo), []).append(measure(command, repo))
     medians = {
-        n: [statistics.median(r[i] for r in runs) for i in range(3)] for n, runs in results.items()
+        key: [statistics.median(r[i] for r in runs) for i in range(3)]
+        for key, runs in results.items()
     }
-    _, base_cpu, base_rss = medians["python -c pass"]
-    print("| command | wall s | CPU s | peak RSS MiB | CPU ratio | RSS ratio |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, (wall, cpu, rss) in medians.items():
-        ratios = f"{cpu / base_cpu:.1f}x | {rss / base_rss:.1f}x"
-        print(f"| {name} | {wall:.3f} | {cpu:.3f} | {rss:.0f} | {ratios} |")
+    base = {repo: medians[("python -c pass", repo)] for repo in repos}
+    against = f" CPU ratio, {args.against.name} |" if args.against else ""
+    print(f"| command | wall s | CPU s | peak RSS MiB | CPU ratio | RSS ratio |{against}")
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if args.against else ""))
+    for name in commands:
+        wall, cpu, rss = medians[(name, repos[0])]
+        row = f"| {name} | {wall:.3f} | {cpu:.3f} | {rss:.0f} "
+        row += f"| {cpu / base[repos[0]][1]:.1f}x | {rss / base[repos[0]][2]:.1f}x |"
+        if args.against:
+            row += f" {medians[(name, repos[1])][1] / base[repos[1]][1]:.1f}x |"
+        print(row)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,15 @@
-"""summbench: a summarization benchmark harness."""
+"""summbench: a summarization benchmark harness.
+
+Light on purpose: ``summbench --help`` imports this package and must not pay for omegaconf (see
+harness/help.py). Whatever composes or resolves a config of conf/ calls ``register_resolvers``
+first (harness.app, harness.run, the tests' conftest).
+"""
 
 from importlib.util import find_spec
 from pathlib import Path
 
-from omegaconf import OmegaConf
-
 ROOT = Path(__file__).resolve().parent.parent
 """The repository: seeds/, references/, conf/ and results/ live here."""
-
-# `${root:}` in a config is the repository, whatever folder summbench runs from.
-OmegaConf.register_new_resolver("root", lambda: str(ROOT), replace=True)
 
 
 def package_file(package: str, name: str) -> str:
@@ -24,4 +24,10 @@ def package_file(package: str, name: str) -> str:
     return str(path)
 
 
-OmegaConf.register_new_resolver("package_file", package_file, replace=True)
+def register_resolvers() -> None:
+    """The resolvers conf/ uses: ``${root:}`` is the repository, whatever folder summbench runs
+    from; ``${package_file:PACKAGE,FILE}`` is ``package_file``."""
+    from omegaconf import OmegaConf
+
+    OmegaConf.register_new_resolver("root", lambda: str(ROOT), replace=True)
+    OmegaConf.register_new_resolver("package_file", package_file, replace=True)

@@ -11,18 +11,19 @@
   refused in one line naming the nearest known key.
 - ``api_key_env`` must name a set environment variable: a key typed in its place is refused here,
   before Hydra writes the overrides into the run folder.
+
+These checks run before Hydra or omegaconf is imported (harness/__main__.py): conf/ is read with
+PyYAML, and only the files an override needs.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from omegaconf import OmegaConf
-
-from harness.errors import UsageError
+from harness.errors import UsageError, first_line
 
 _OVERRIDE = re.compile(r"^(?P<prefix>[+~]{0,2})(?P<key>[\w./@-]+)=(?P<value>.*)$", re.DOTALL)
 
@@ -37,10 +38,33 @@ def _options(value: str) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def config_groups(conf_dir: Path) -> dict[str, list[str]]:
+    """Each config group of ``conf_dir`` (a folder) and its options (its YAML files), sorted."""
+    folders = sorted(p for p in conf_dir.iterdir() if p.is_dir())
+    return {f.name: sorted(p.stem for p in f.glob("*.yaml")) for f in folders}
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """A mapping from a YAML file of conf/, read with PyYAML (libyaml's parser where installed)."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as e:  # its first line is the context, not the problem
+        where = f", line {e.problem_mark.line + 1}" if e.problem_mark else ""
+        raise UsageError(f"{path}{where}: {e.problem or first_line(e)}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise UsageError(f"{path}: {first_line(e)}") from None
+    if data is not None and not isinstance(data, dict):
+        raise UsageError(f"{path}: a config file holds a mapping (key: value), not {data!r}")
+    return data or {}
+
+
 def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
     """The arguments, checked, with the single-model shorthand expanded."""
-    groups = {p.name for p in conf_dir.iterdir() if p.is_dir()}
-    _check_top_level_keys(args, conf_dir, groups)
+    groups = config_groups(conf_dir)
+    _check_top_level_keys(args, conf_dir, set(groups))
     selected_models: list[str] | None = None
     for arg in args:
         m = _OVERRIDE.match(arg)
@@ -57,7 +81,7 @@ def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
         names = _options(m["value"])
         if names is None or m["prefix"].startswith("~"):
             continue
-        available = sorted(p.stem for p in (conf_dir / m["key"]).glob("*.yaml"))
+        available = groups[m["key"]]
         for name in names:
             if name not in available:
                 raise UsageError(
@@ -90,7 +114,7 @@ def _check_model_settings(args: Sequence[str], model_dir: Path) -> None:
         path = model_dir / f"{parts[1]}.yaml"
         if len(parts) < 3 or not path.is_file():
             continue
-        node = OmegaConf.load(path).get(parts[1]) or {}
+        node = read_yaml(path).get(parts[1]) or {}
         settings = [str(k) for k in node if not str(k).startswith("_")]
         if parts[2] not in list(node):  # `in node` misses ??? values
             known = f"its settings: {', '.join(settings)}" if settings else "it has no settings"
@@ -98,14 +122,21 @@ def _check_model_settings(args: Sequence[str], model_dir: Path) -> None:
 
 
 def _check_top_level_keys(args: Sequence[str], conf_dir: Path, groups: set[str]) -> None:
-    known = groups | {str(k) for k in OmegaConf.load(conf_dir / "config.yaml") if k != "defaults"}
-    known.add("hydra")
+    known = groups | {"hydra"}
+    settings: set[str] | None = None  # config.yaml's keys: read only when a key needs them
     for arg in args:
         m = _OVERRIDE.match(arg)
         if arg.startswith("-") or not m:
             continue
         top = re.split(r"[./@]", m["key"])[0]
+        if top in known:
+            continue
+        if settings is None:
+            settings = {str(k) for k in read_yaml(conf_dir / "config.yaml")} - {"defaults"}
+            known |= settings
         if top not in known:
+            import difflib  # only for the error's hint
+
             near = difflib.get_close_matches(top, sorted(known), n=1)
             hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(sorted(known))}"
             raise UsageError(f"{arg}: no group or setting named {top!r} ({hint})")

@@ -1,7 +1,7 @@
 """Build the pieces a config names, run every summarizer over the documents, score and write.
 
 ``build(cfg)`` and ``run(cfg, out_dir)`` are the only callers of ``hydra.utils.instantiate``;
-``__main__`` wraps them in ``@hydra.main`` and tests call them with a config from
+``harness.app`` wraps them in ``@hydra.main`` and tests call them with a config from
 ``hydra.compose``. A run folder holds:
 
 - ``generations.jsonl``: one line per document and system: the summary, its prompt, any error;
@@ -33,7 +33,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from harness import provenance
+from harness import provenance, register_resolvers
 from harness.budget import hold_to_budget
 from harness.cache import GenerationCache, cache_key
 from harness.errors import UsageError, first_line
@@ -45,6 +45,8 @@ from harness.text import count_words
 from harness.types import Document, Generation, Metric, Request, Summarizer
 
 log = logging.getLogger(__name__)
+# A config composed elsewhere (hydra.compose in a test or a script) resolves ${root:} here too.
+register_resolvers()
 
 
 @dataclass

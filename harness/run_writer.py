@@ -111,7 +111,7 @@ def publish_run(
 
     The report is an extra beside the results: one that fails is a warning, and a stop during it
     (Ctrl-C, SIGTERM) leaves it out, publishes the results, and is raised again afterwards
-    (``__main__`` says the results are complete and the report missing).
+    (``harness.app`` says the results are complete and the report missing).
     """
     documents = [
         {"doc_id": d.id, "dataset": bench.dataset, "text": d.text, "references": list(d.references)}

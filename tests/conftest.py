@@ -12,7 +12,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
-from harness import ROOT
+from harness import ROOT, register_resolvers
 from harness.overrides import check_overrides
 
 # Nothing may reach the Hugging Face hub: there is no network here, and a test must not wait on it.
@@ -22,6 +22,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 SUMMBENCH = Path(sys.executable).parent / "summbench"
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+register_resolvers()  # a composed config resolves ${root:} before harness.run is imported
 
 
 def make_config(overrides: Sequence[str] = (), cache_dir: Path | None = None) -> DictConfig:

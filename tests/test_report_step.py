@@ -10,7 +10,7 @@ import time
 import pytest
 
 from harness import report
-from harness.__main__ import _kept
+from harness.app import _kept
 from harness.report import page
 from harness.run import run
 
