@@ -14,6 +14,7 @@ finished jobs are still merged and the failed ones named.
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -34,6 +35,9 @@ class SweepReport(Callback):
         self._sweep_dir: Path | None = None
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        # The collector is off while the command line is answered (harness/__main__.py); a
+        # launcher whose jobs run in other processes never starts one here to turn it on.
+        gc.enable()
         # Resolved now: ${now:...} in the sweep dir must name the folder the sweep writes.
         self._sweep_dir = Path(config.hydra.sweep.dir)
         atexit.register(self._write, ended="the sweep stopped early")

@@ -10,6 +10,7 @@ job``. ``--hydra-help`` is still Hydra's.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,9 +74,12 @@ Run folders go to results/runs/. More in README.md ("The command line")."""
 
 
 def asks_for_help(args: Sequence[str]) -> bool:
-    """True when Hydra would show its app help: ``-h`` or ``--help`` among the arguments, or a
-    prefix of ``--help`` that argparse (Hydra's parser) would take for it."""
-    return any(a == "-h" or (len(a) >= 4 and "--help".startswith(a)) for a in args)
+    """True when Hydra would show its app help: ``-h`` or ``--help`` among the arguments, a
+    prefix of ``--help`` that argparse (Hydra's parser) would take for it, or ``-h`` in a cluster
+    of short flags (``-mh``: argparse reads it as ``-m -h``)."""
+    return any(
+        re.fullmatch(r"-m*h[mh]*", a) or (len(a) >= 4 and "--help".startswith(a)) for a in args
+    )
 
 
 def help_text(conf_dir: Path = ROOT / "conf") -> str:

@@ -63,6 +63,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
 
 def check_overrides(args: Sequence[str], conf_dir: Path) -> list[str]:
     """The arguments, checked, with the single-model shorthand expanded."""
+    if any(a == "-sc" or (len(a) >= 3 and "--shell-completion".startswith(a)) for a in args):
+        return list(args)  # its arguments (install=bash, query=...) are no overrides
     groups = config_groups(conf_dir)
     _check_top_level_keys(args, conf_dir, set(groups))
     selected_models: list[str] | None = None

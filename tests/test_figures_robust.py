@@ -81,6 +81,16 @@ def test_any_text_gives_a_result(source, summary, reference):
     _check_result(source, summary, (reference,))
 
 
+def test_a_temperature_with_grouped_thousands_is_read_not_fatal():
+    """ "3,230°C" raised a ValueError in the temperature reader (found by comparing the reader
+    before and after a speed-up on random text)."""
+    figures = extract("The furnace reached 3,230°C, and -1,200C at night.")
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("3,230°C", 3230.0, "°c"),
+        ("1,200C", -1200.0, "°c"),  # the sign is read, not spanned
+    ]
+
+
 def test_a_fixtures_list_is_read_not_fatal():
     """The crash a new user met: "May 3, 2.30pm" read "2.30" as a year after the date."""
     text = "Fixtures: Sunday, May 3, 2.30pm Arsenal v Spurs; Monday, May 4, 8pm Chelsea v Leeds."

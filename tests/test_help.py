@@ -6,6 +6,7 @@ to harness/help.py. That it loads neither Hydra nor omegaconf is pinned in tests
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -100,6 +101,9 @@ def test_a_broken_config_yaml_is_one_line_naming_it(conf, text):
         (["-h"], True),
         (["model=lead", "prompt=figures", "--help"], True),
         (["--hel"], True),  # argparse takes a unique prefix of a long flag
+        (["-mh"], True),  # argparse reads a cluster of short flags as -m -h
+        (["-hm"], True),
+        (["-m"], False),
         (["--hydra-help"], False),
         (["--h"], False),  # ambiguous for argparse: Hydra says so
         (["prompt.system=--help"], False),
@@ -132,3 +136,25 @@ def test_hydra_help_is_still_hydras():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Hydra (") and "hydra/launcher:" in done.stdout
+
+
+def test_hydras_shell_completion_is_not_taken_for_overrides():
+    # `-sc install=bash` and the `-sc query=bash` the installed script calls are Hydra's: the
+    # override checks once refused them ("no group or setting named 'install'").
+    def complete(*args: str, line: str = "") -> subprocess.CompletedProcess:
+        env = {**os.environ, "COMP_LINE": line, "COMP_POINT": str(len(line))}
+        return subprocess.run(
+            [sys.executable, "-m", "harness", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+
+    installed = complete("-sc", "install=bash")
+    assert installed.returncode == 0, installed.stderr
+    assert "hydra_bash_completion" in installed.stdout
+    queried = complete("--shell-completion", "query=bash", line="summbench mod")
+    assert queried.returncode == 0, queried.stderr
+    assert queried.stdout.split() == ["model.", "model="]

@@ -90,3 +90,17 @@ def test_the_garbage_collector_is_on_when_a_job_runs(tmp_path):
         timeout=120,
     )
     assert "GC=True" in done.stderr.splitlines(), done.stderr
+
+
+def test_the_command_line_resolves_the_repositorys_resolvers():
+    # ${root:} and ${package_file:} are registered by harness.app, no longer on `import harness`:
+    # `--cfg job --resolve` imports neither harness.run nor the tests' conftest.
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "--cfg", "job", "--resolve", "-p", "cache_path"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{ROOT}/results/cache/generations.sqlite"

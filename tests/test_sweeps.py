@@ -151,3 +151,24 @@ def test_served_model_sweep_shares_the_cache_between_parallel_jobs(tmp_path, sum
     assert (tmp_path / "first" / "leaderboard.md").read_bytes() == (
         tmp_path / "again" / "leaderboard.md"
     ).read_bytes()
+
+
+def test_a_sweep_turns_the_garbage_collector_on_in_the_launching_process(tmp_path):
+    # harness/__main__.py turns it off while the command line is answered; with joblib or
+    # submitit no job runs in this process to turn it on again.
+    import gc
+
+    from omegaconf import OmegaConf
+
+    from harness.callbacks import SweepReport
+
+    sweep_report = SweepReport()
+    gc.disable()
+    try:
+        sweep_report.on_multirun_start(
+            OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path)}}})
+        )
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        sweep_report._sweep_dir = None  # no sweep ran: nothing to report at exit

@@ -106,6 +106,8 @@ def read_date(
     if decimals or value != int(value):
         return None
     v = int(value)
+    if not (1 <= v <= 31 or 1900 <= v <= 2100):
+        return None  # neither a day nor a year: no date below reads it
     # skip a glued ordinal suffix ("24th")
     end = j
     if end + 1 < n and t.glued(end + 1) and t.words[end + 1].lower() in ("st", "nd", "rd", "th"):

@@ -6,30 +6,40 @@ from functools import lru_cache
 
 from .dates import period_at, year_after
 from .direction import mark_directions
-from .figure import Draft, Figure, make_figure
-from .forms import join_spoken, read_form
+from .figure import Draft, Figure, figure_of
+from .forms import ORDINALS, join_spoken, read_form
 from .groups import group_figures
 from .lists import list_sizes
 from .measures import apply_measures
 from .names import is_capitalized_name, is_name_number, is_score, name_follows
-from .numbers import FRACTIONS, MULTIPLES, SPECIAL, read_number, word_numbers, word_values
+from .numbers import (
+    FRACTIONS,
+    MULTIPLES,
+    SPECIAL,
+    is_number_word,
+    is_numeral,
+    read_number,
+    word_numbers,
+    word_values,
+)
 from .qualifiers import qualify
 from .quantities import counted_words, read_figure
-from .text import ID, NUM, SYM, WORD, Text, WordClass, lower_at, prepare, where
+from .text import SYM, WORD, Text, WordClass, lower_at, prepare
 from .units import DAYS, currency_before, unit_word
 from .versions import capital_suffix, key, name_span
-from .wordforms import WORD_STARTS, percent_nouns
+from .wordforms import PAIRED_STARTS, WORD_STARTS, percent_nouns
 
 
 def _extract(t: Text, names: list[Draft]) -> list[Draft]:
     """Every figure of the text, in order, with its hedge, range or list, name and direction;
     the versioned names met on the way go to ``names``."""
-    wordnums = word_numbers(t)
+    digits, numerals, special = _marked(t)
+    wordnums = word_numbers(t, numerals)
     join_spoken(t, wordnums)
     drafts: list[Draft] = []
     name_until = -1  # numbers chained to a name ("737-800") stay names
     i = 0
-    for k in _starts(t, wordnums):
+    for k in _starts(t, wordnums, digits, special):
         if k < i:
             continue  # inside the figure or name read last
         i = k
@@ -54,19 +64,69 @@ def _extract(t: Text, names: list[Draft]) -> list[Draft]:
     return drafts
 
 
-def _starts(t: Text, wordnums: dict) -> list[int]:
+def _marked(t: Text) -> tuple[list[int], list[int], list[int]]:
+    """The positions of the digits, the numerals (number words but "a" and "and") and the
+    special words (:func:`_special`, and the words of _PAIR_ENDS), found in one pass."""
+    digits: list[int] = []
+    numerals: list[int] = []
+    special: list[int] = []
+    lows, types, classes = t.lows, t.types, _TOKEN_CLASSES.answers
+    for k in _TOKEN_CLASSES.positions(lows):
+        flags = classes[lows[k]]
+        if flags & _DIGITS:
+            digits.append(k)
+        elif types[k] == WORD:
+            if flags & _NUMERAL:
+                numerals.append(k)
+            if flags & _SPECIAL:
+                special.append(k)
+    return digits, numerals, special
+
+
+def _starts(t: Text, wordnums: dict, digits: list[int], special: list[int]) -> list[int]:
     """The tokens a figure can start at, in order: digits, number words, and the words
     text2num does not read (a dozen, fractions, multiples, hyphenated units)."""
-    words = [k for k in _SPECIAL_WORDS.positions(t.lows) if t.types[k] == WORD]
-    return sorted({*where(t.types, _DIGITS), *words, *wordnums})
+    lows, words = t.lows, []
+    for k in special:
+        low = lows[k]
+        if low in _PAIR_ENDS and k and low in PAIRED_STARTS.get(lows[k - 1], ()):
+            words.append(k - 1)  # "a fifth", "in half"
+        if low not in _PAIR_ENDS or _special(low):
+            words.append(k)
+    return sorted({*digits, *words, *wordnums})
 
 
-_DIGITS = frozenset((NUM, ID))  # a set: a tuple compares each token's kind in turn
+def _special(w: str) -> bool:
+    """The words that start a figure text2num does not read or a form read in forms.py
+    ("halved", "first-quarter"), but for "a", "an", "in" and "by": the commonest words of all,
+    they start one only before a few words (see _PAIR_ENDS)."""
+    return (
+        w in SPECIAL
+        or w.endswith("fold")
+        or (w in WORD_STARTS and w not in PAIRED_STARTS)
+        or ("-" in w and _hyphen_may_count(w))
+    )
 
 
-# ... and the words that start a form read in forms.py ("a fifth", "in half", "halved").
-_SPECIAL_WORDS = WordClass(
-    lambda w: w in SPECIAL or "-" in w or w.endswith("fold") or w in WORD_STARTS
+def _hyphen_may_count(w: str) -> bool:
+    """A hyphenated word starts a figure only with a number word in it ("three-year",
+    "two-thirds", "seven-storey") or an ordinal first ("first-quarter"); "well-known" never."""
+    parts = w.split("-")
+    return parts[0] in ORDINALS or any(map(is_number_word, parts))
+
+
+# The words that end a pair started by "a", "an", "in" or "by", each class's own test aside.
+_PAIR_ENDS = frozenset().union(*PAIRED_STARTS.values())
+
+# The classes of a token that _marked sorts the tokens by, as flags: one dict lookup per token
+# finds all three (a digit's token starts with one: it is a NUM or an ID).
+_DIGITS, _NUMERAL, _SPECIAL = 1, 2, 4
+_TOKEN_CLASSES = WordClass(
+    lambda w: (
+        (_DIGITS if w[0].isdecimal() else 0)
+        | (_NUMERAL if is_numeral(w) else 0)
+        | (_SPECIAL if w in _PAIR_ENDS or _special(w) else 0)
+    )
 )
 
 
@@ -176,26 +236,28 @@ def _freeze(t: Text, d: Draft) -> Figure:
     value = d.value
     if value is not None and not (d.unit or "").startswith("°"):
         value = abs(value)  # direction is read apart; a temperature keeps its sign
-    return make_figure(
-        kind=d.kind,
-        value=value,
-        unit=d.unit,
-        text=t.original[start:end],
-        start=start,
-        end=end,
-        sentence=t.sentence_at(a),
-        raw=d.raw,
-        scale=d.scale,
-        decimals=d.decimals,
-        qualifier=d.qualifier,
-        bound=d.bound,
-        counts=d.counts,
-        date=d.date,
-        group=d.group,
-        group_text=group_text,
-        group_type=d.group_type,
-        entity=d.entity,
-        direction=d.direction,
+    return figure_of(
+        {
+            "kind": d.kind,
+            "value": value,
+            "unit": d.unit,
+            "text": t.original[start:end],
+            "start": start,
+            "end": end,
+            "sentence": t.sentence_at(a),
+            "raw": d.raw,
+            "scale": d.scale,
+            "decimals": d.decimals,
+            "qualifier": d.qualifier,
+            "bound": d.bound,
+            "counts": d.counts,
+            "date": d.date,
+            "group": d.group,
+            "group_text": group_text,
+            "group_type": d.group_type,
+            "entity": d.entity,
+            "direction": d.direction,
+        }
     )
 
 

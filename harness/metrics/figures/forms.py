@@ -103,9 +103,9 @@ def _iso_date(t: Text, i: int) -> Draft | None:
 def _numeric_date(t: Text, i: int) -> Draft | None:
     """ "14/07/2025" or "07/14/2025", read only when the order is unambiguous."""
     w = t.words
-    if not (i + 4 < len(w) and all(_glued(t, k) for k in range(i + 1, i + 5))):
-        return None
-    if w[i + 1] not in "/." or w[i + 3] != w[i + 1] or t.types[i + 4] != NUM:
+    if not (i + 4 < len(w) and w[i + 3] == w[i + 1] and w[i + 1] in "/."):
+        return None  # tested first: most numbers followed by "." end a sentence
+    if t.types[i + 4] != NUM or not all(_glued(t, k) for k in range(i + 1, i + 5)):
         return None
     if not (w[i].isdigit() and w[i + 2].isdigit() and w[i + 4].isdigit() and len(w[i + 4]) == 4):
         return None
@@ -289,7 +289,7 @@ _DIGIT_READERS = (
     (year_count, lambda after: after.lower().endswith("s")),
 )
 _WORD_READERS = (
-    (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in _ORDINALS),
+    (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in ORDINALS),
     (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
     (
         lambda t, i, _: half(t, i),
@@ -300,7 +300,7 @@ _WORD_READERS = (
     (lambda t, i, _: a_fortnight(t, i), lambda low, number: number or low in ("a", "an")),
     (lambda t, i, _: weekday(t, i), lambda low, _: low in DAY_NAMES),
 )
-_ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
+ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
 _HALF_STARTS = ("in", "by", "half")  # "cut in half", "fell by half", "half a million"
 
 

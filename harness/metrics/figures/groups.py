@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .figure import Draft
-from .names import NAME_REACH, names_before
+from .names import name_near, names_before
 from .text import Text, lower_at
 
 # What may stand between two members of a range ("2 to 5", "$2-5 billion", "between 2 and 5")
@@ -66,10 +66,7 @@ def group_figures(t: Text, drafts: list[Draft]) -> None:
     # them and the name is near: "ACM rose 10%", not "Labour won 412 seats, a majority of 174".
     for idx, d in enumerate(drafts):
         if d.entity is None and d.kind not in ("year", "date"):
-            names = names_before(t, d.first, 1)
-            previous = drafts[idx - 1].last if idx else -1
-            if names and names[-1][1] > previous and d.first - names[-1][1] <= NAME_REACH:
-                d.entity = names[-1][0]
+            d.entity = name_near(t, d.first, drafts[idx - 1].last if idx else -1)
 
 
 def _bare(d: Draft) -> bool:

@@ -117,7 +117,7 @@ def read_temperature(t: Text, i: int) -> Draft | None:
         return None
     if k + 1 < len(t.words) and t.glued(k + 1) and t.types[k + 1] in (WORD, NUM):
         return None
-    value = float(t.words[i]) * (-1 if _minus_before(t, i) else 1)
+    value = float(t.words[i].replace(",", "")) * (-1 if _minus_before(t, i) else 1)  # "3,230°C"
     return Draft("number", value, "°" + t.words[k].lower(), i, k, raw=abs(value))
 
 

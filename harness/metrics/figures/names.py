@@ -11,7 +11,7 @@ from operator import itemgetter
 from .dates import MONTHS, WEEKDAYS, period_at
 from .measures import UNITS
 from .qualifiers import QUALIFIERS
-from .text import NUM, STOP, SYM, WORD, Text, WordClass, lower_at
+from .text import NUM, STOP, WORD, Text, WordClass, kind_of, lower_at
 from .units import CODES, CURRENCY_WORDS
 
 _NAME_PREFIX_OK = frozenset(
@@ -109,15 +109,67 @@ NAME_REACH = 8  # tokens
 def names_before(t: Text, i: int, limit: int | None = None) -> list[tuple[str, int]]:
     """Proper-name phrases in the sentence before token i, in order, with their last token;
     only the last ``limit`` of them when given (a long sentence holds many names)."""
-    if t.names is None:
-        t.names = _all_names(t)
-    s_start, _ = t.sentence_of(t.starts[i]) if i < len(t.starts) else (0, 0)
+    if i < len(t.starts):
+        k = max(bisect.bisect_right(t.sentence_starts, t.starts[i]) - 1, 0)
+        s_start = t.sentence_starts[k]
+    else:
+        k, s_start = -1, 0  # past the last token: every name of the text
+    if k not in t.names:
+        t.names[k] = _sentence_names(t, k)
+    names = t.names[k]
     # Names come in text order, so those in the sentence and before token i are one slice.
-    first = bisect.bisect_left(t.names, s_start, key=itemgetter(0))
-    end = bisect.bisect_left(t.names, i, key=itemgetter(1))
+    first = bisect.bisect_left(names, s_start, key=itemgetter(0))
+    end = bisect.bisect_left(names, i, key=itemgetter(1))
     if limit is not None:
         first = max(first, end - limit)
-    return [(text, last) for _, last, text in t.names[first:end]]
+    return [(text, last) for _, last, text in names[first:end]]
+
+
+def name_near(t: Text, i: int, after: int) -> str | None:
+    """The last name before token i in its sentence, when it ends after token ``after`` and
+    within NAME_REACH tokens of i (``names_before(t, i, 1)``, its end checked)."""
+    reach = max(after + 1, i - NAME_REACH, 0)
+    # A name ends with a capitalized word: with none there, no name is read.
+    parts = _NAME_PARTS.answers
+    if not any(parts[w] & _CAPITALIZED for w in t.words[reach:i]):
+        return None
+    before = [name for name in _names_around(t, reach, i) if name[1] < i]
+    if not before or before[-1][1] < reach:
+        return None  # the last name before token i ends out of reach, if there is one
+    s_start = t.sentence_of(t.starts[i])[0]
+    return before[-1][2] if before[-1][0] >= s_start else None
+
+
+def _sentence_names(t: Text, k: int) -> list[tuple[int, int, str]]:
+    """The names of sentence k, maybe with a few before them; every name when k is -1."""
+    n = len(t.words)
+    if k < 0:
+        return _names_among(t, 0, n)
+    starts = t.sentence_starts
+    first = bisect.bisect_left(t.starts, starts[k]) if k else 0
+    end = bisect.bisect_left(t.starts, starts[k + 1]) if k + 1 < len(starts) else n
+    return _names_around(t, first, end)
+
+
+def _names_around(t: Text, first: int, end: int) -> list[tuple[int, int, str]]:
+    """The names that the scan of the whole text (``_names_among(t, 0, len(t.words))``) finds
+    with a token among tokens first to end-1, in order, maybe with a few more around them.
+
+    Only the few tokens asked about are read. A name may run on from the tokens before (a line
+    break is no sentence opener when blanks follow it), so the scan starts after the last token
+    before them that can be no part of a name, where the scan of the whole text has just closed
+    its name, and ends at the first such token from ``end`` on, where that scan closes the name
+    it holds."""
+    while first > 0 and _in_a_name(t, first - 1):
+        first -= 1
+    while end < len(t.words) and _in_a_name(t, end):
+        end += 1
+    return _names_among(t, first, end)
+
+
+def _in_a_name(t: Text, k: int) -> bool:
+    """Token k may be part of a name, as _names_among reads them."""
+    return bool(_NAME_PARTS.answers[t.words[k]])
 
 
 def _bare(word: str) -> str:
@@ -125,21 +177,42 @@ def _bare(word: str) -> str:
     return word.lower().replace("’s", "").replace("'s", "")
 
 
-_CAPITALIZED_OR_MARK = WordClass(lambda w: w[0].isupper() or w in ("(", ")", ".", "&"))
-# Capitalized words that are never part of a name, and those that are not when they open a
-# sentence (function words).
-_NEVER_NAMES = WordClass(
-    lambda w: (low := _bare(w)) in MONTHS or low in WEEKDAYS or low in QUALIFIERS or low in CODES
-)
-_FUNCTION_WORDS = WordClass(lambda w: _bare(w) in STOP)
+# What a token may be in a name, as flags, worked out once per distinct token (a token's kind is
+# its own): a capitalized word, which may also be a word that is never part of a name (a month,
+# a weekday, a qualifier, a currency code) or one that is not when it opens a sentence (a
+# function word), or a mark inside names ("().&", always SYM tokens; a capitalized symbol
+# such as "Ⓐ" is no word). Any other token ends a name.
+_CAPITALIZED, _NEVER, _OPENER, _MARK = 1, 2, 4, 8
 
 
-def _all_names(t: Text) -> list[tuple[int, int, str]]:
-    """Every proper-name phrase: (start offset, last token, text); a sentence's first word
-    counts unless it is a function word or an adverb set off by a comma ("Previously,")."""
+def _name_part(w: str) -> int:
+    if w in ("(", ")", ".", "&"):
+        return _MARK
+    if not w[0].isupper() or kind_of(w) != WORD:
+        return 0
+    low = _bare(w)
+    never = low in MONTHS or low in WEEKDAYS or low in QUALIFIERS or low in CODES
+    return _CAPITALIZED | (_NEVER if never else 0) | (_OPENER if low in STOP else 0)
+
+
+_NAME_PARTS = WordClass(_name_part)
+
+
+def _names_among(t: Text, a: int, b: int) -> list[tuple[int, int, str]]:
+    """Every proper-name phrase among tokens a to b-1: (start offset, last token, text); a
+    sentence's first word counts unless it is a function word or an adverb set off by a comma
+    ("Previously,")."""
     names: list[tuple[int, int, str]] = []
     current: list[int] = []
-    starts = set(t.sentence_starts)
+    if a >= b:
+        return names
+    # The sentence starts among these tokens (a set of all of them would cost each sentence read
+    # as much as the whole text).
+    s_starts = t.sentence_starts
+    first, last = t.starts[a], t.starts[b - 1]
+    starts = set(
+        s_starts[bisect.bisect_left(s_starts, first) : bisect.bisect_right(s_starts, last)]
+    )
 
     def close() -> None:
         while current and t.types[current[-1]] != WORD:
@@ -149,36 +222,24 @@ def _all_names(t: Text) -> list[tuple[int, int, str]]:
             names.append((a, current[-1], t.text[a:b]))
         current.clear()
 
-    # Only capitalized words and the marks inside names matter; any other token ends a name.
-    # (Marks are always SYM tokens; a capitalized one-character symbol such as "Ⓐ" is not a word.)
-    types = t.types
-    marks = [
-        k
-        for k in _CAPITALIZED_OR_MARK.positions(t.words)
-        if types[k] != SYM or t.words[k] in "().&"
-    ]
-    words = {t.words[k] for k in marks}
-    never_names = _NEVER_NAMES.among(words)
-    sentence_openers = _FUNCTION_WORDS.among(words)
     previous = -1
-    tokens, token_starts = t.words, t.starts
-    for k in marks:
+    tokens, token_starts, parts = t.words, t.starts, _NAME_PARTS.answers
+    for k in _NAME_PARTS.positions(tokens[a:b], a):
         if k > previous + 1 and current:
             close()
         previous = k
-        w = tokens[k]
-        if types[k] == WORD:
-            opens = token_starts[k] in starts
-            if w in never_names or (opens and (w in sentence_openers or lower_at(t, k + 1) == ",")):
-                close()
-            else:
-                if opens and current:
-                    close()
+        flags = parts[tokens[k]]
+        if flags & _MARK:
+            if current:
                 current.append(k)
-        elif current and w in "().&":  # the marks are SYM tokens
-            current.append(k)
-        elif current:
+            continue
+        opens = token_starts[k] in starts
+        if flags & _NEVER or (opens and (flags & _OPENER or lower_at(t, k + 1) == ",")):
             close()
+        else:
+            if opens and current:
+                close()
+            current.append(k)
     close()
     return names
 

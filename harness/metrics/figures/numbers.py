@@ -49,12 +49,12 @@ class _Tok:
         return False
 
 
-def _number_word(word: str) -> bool:
+def is_number_word(word: str) -> bool:
     """Whether text2num reads this lowercase word as (part of) a number."""
     return bool(find_numbers([_Tok(word)], "en", 0.0)) or word in ("and", "a")
 
 
-_NUMBER_WORDS = WordClass(_number_word)
+_NUMBER_WORDS = WordClass(is_number_word)
 _ARTICLES = frozenset(("and", "a"))
 
 
@@ -85,31 +85,47 @@ def read_number(t: Text, i: int, wordnums: dict) -> tuple[float, int, int, bool,
     return None
 
 
-def _number_word_runs(t: Text) -> list[list[int]]:
-    """Each maximal run [first, last] of consecutive word tokens that text2num reads as numbers."""
+def is_numeral(word: str) -> bool:
+    """A word text2num reads as (part of) a number, besides "and" and "a"."""
+    return word not in _ARTICLES and is_number_word(word)
+
+
+_NUMERALS = WordClass(is_numeral)
+
+
+def _number_word_runs(t: Text, numerals: list[int]) -> list[list[int]]:
+    """Each maximal run [first, last] of consecutive word tokens that text2num reads as numbers
+    with a numeral in it ("and" and "a" alone are not numbers), from the numerals' positions:
+    "and" and "a", among the commonest words, are looked at only next to a numeral."""
     runs: list[list[int]] = []
-    for k in _NUMBER_WORDS.positions(t.lows):
-        if t.types[k] == WORD:
-            if runs and runs[-1][1] == k - 1:
-                runs[-1][1] = k
-            else:
-                runs.append([k, k])
+    lows, types, number_word = t.lows, t.types, _NUMBER_WORDS.answers
+    for k in numerals:
+        if types[k] != WORD or (runs and k <= runs[-1][1]):
+            continue  # read with the run before
+        first = last = k
+        while first > 0 and types[first - 1] == WORD and lows[first - 1] in _ARTICLES:
+            first -= 1
+        while last + 1 < len(lows) and types[last + 1] == WORD and number_word[lows[last + 1]]:
+            last += 1
+        runs.append([first, last])
     return runs
 
 
-def word_numbers(t: Text) -> dict[int, tuple[int, float, bool]]:
-    """Number words read by text2num: {first token: (last token, value, is ordinal)}."""
+def word_numbers(t: Text, numerals: list[int] | None = None) -> dict[int, tuple[int, float, bool]]:
+    """Number words read by text2num: {first token: (last token, value, is ordinal)};
+    ``numerals``: the positions of the numerals (:func:`is_numeral`), when already found."""
+    if numerals is None:
+        numerals = _NUMERALS.positions(t.lows)
     out: dict[int, tuple[int, float, bool]] = {}
-    for i, j in _number_word_runs(t):
+    for i, j in _number_word_runs(t, numerals):
         run = tuple(t.lows[i : j + 1])
-        if not _ARTICLES.issuperset(run):  # "and" and "a" alone are not numbers
-            for s, e, value, ordinal in word_values(run):
-                first, last = i + s, i + e - 1
-                if last == first and t.words[first].lower() in SCALES:
-                    if lower_at(t, first - 1) != "a":
-                        continue  # a lone "million" is read with the number before it
-                    first -= 1  # "a million": text2num leaves the article out
-                out[first] = (last, value, ordinal)
+        for s, e, value, ordinal in word_values(run):
+            first, last = i + s, i + e - 1
+            if last == first and t.words[first].lower() in SCALES:
+                if lower_at(t, first - 1) != "a":
+                    continue  # a lone "million" is read with the number before it
+                first -= 1  # "a million": text2num leaves the article out
+            out[first] = (last, value, ordinal)
     # "two and a half million", "one and a half years"
     for first in sorted(out):
         last, value, ordinal = out[first]

@@ -52,7 +52,7 @@ def counted_words(t: Text, j: int) -> str | None:
     return " ".join(words) or None
 
 
-@dataclass
+@dataclass(slots=True)  # slots: each step reads and sets its fields
 class _Number:
     """A number being read into a figure: where it is and what has been read after it so far."""
 

@@ -23,6 +23,15 @@ _HALVES = frozenset({"halved", "halve", "halves", "halving"})
 WORD_STARTS = frozenset(
     {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", *_HALVES, *DAY_NAMES}
 )
+# The commonest of those start a form only before one of a few words ("a fifth", "a fortnight",
+# "in half", "by half"); elsewhere no reader reads them, so they are not tried.
+_AFTER_A = frozenset({*_DENOMINATORS, "fortnight"})
+PAIRED_STARTS = {
+    "a": _AFTER_A,
+    "an": _AFTER_A,
+    "in": frozenset({"half"}),
+    "by": frozenset({"half"}),
+}
 _WHOLE_SCALES = {"dozen": 12.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
