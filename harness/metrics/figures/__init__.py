@@ -98,7 +98,10 @@ number words), ``periods`` ("a week after", "half a century", "a quarter of a po
 ``comparisons`` ("twice as many"), ``months`` (a month named alone), ``measures`` (units of
 measurement), ``lists`` (a list's length), ``versions`` (versioned names), ``direction``;
 ``equivalents`` (bounds, stated precision, other forms), ``ellipsis``, ``subjects``, ``events``,
-``rates`` and ``durations`` serve ``support``.
+``rates`` and ``durations`` serve ``support``, and so do ``nearest`` (the nearest source figure
+of an unsupported one), ``index`` and ``reach``: each rule is tried only on the source figures
+that could pass it (its reach), so a long source costs each summary figure a few comparisons,
+with the verdicts of trying them all.
 """
 
 from __future__ import annotations
