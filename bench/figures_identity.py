@@ -5,8 +5,10 @@ source and summary of the development set (tests/data/figures-dev), of the own l
 (tests/data/figures/labelled.jsonl), the seeds and their references, bench/make_corpus.py's
 real-size articles and one long text made of them all; and every record ``summbench-figures``
 writes for each pair (supported or not, reason, matching and nearest source figure, the scores),
-under each of the metric's option sets. Run it on two versions of the code: equal hashes, equal
-output.
+under each of the metric's option sets, and for three long pairs (``big_pair``: many summary
+figures against a source of thousands, where support goes through its index; one summary of
+figures and names mostly unsupported). Run it on two
+versions of the code: equal hashes, equal output.
 
     PYTHONPATH=. .venv/bin/python bench/figures_identity.py [--corpus 200] [--verbose]
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 from pathlib import Path
 
 from harness.metrics.figures import FigureFidelity, extract
@@ -59,6 +62,34 @@ def corpus_articles(documents: int) -> list[dict]:
     from make_corpus import SUMMEDITS, corpus
 
     return list(corpus(documents)) if SUMMEDITS.exists() and documents else []
+
+
+def big_pair(source_figures: int, summary_figures: int, offset: int = 0) -> tuple[str, str]:
+    """One long source and one long summary: development-set sources joined until they hold
+    ``source_figures`` figures, and its summaries (consistent and edited, every seventh from
+    ``offset``) joined until they hold ``summary_figures``."""
+    rows = _jsonl(DEV)
+    sources = list(dict.fromkeys(r["source"] for r in rows))
+    parts, count = [], 0
+    while count < source_figures:
+        parts.append(sources[len(parts) % len(sources)])
+        count += len(extract(parts[-1]))
+    summaries, stated = [], 0
+    while stated < summary_figures:
+        summaries.append(rows[(offset + 7 * len(summaries)) % len(rows)]["summary"])
+        stated += len(extract(summaries[-1]))
+    return "\n\n".join(parts), "\n\n".join(summaries)
+
+
+def unsupported_summary(sentences: int) -> str:
+    """A summary of figures and versioned names mostly not in any source (deterministic)."""
+    rnd = random.Random(sentences)
+    return " ".join(
+        f"Item {k} cost ${rnd.randint(100, 99999) / 100:.2f} million,"
+        f" up {rnd.randint(1, 999) / 10}% in {rnd.randint(1990, 2030)},"
+        f" {rnd.randint(2, 9)} times more than Model {k % 7}."
+        for k in range(sentences)
+    )
 
 
 def pairs(documents: int) -> list[tuple[str, str, list[str]]]:
@@ -109,9 +140,14 @@ def main() -> None:
     parts = {"extraction": extraction_hash([*texts, long_text])}
     for name, options in OPTIONS.items():
         parts[f"checks/{name}"] = checks_hash(all_pairs, options)
+    big = [big_pair(3000, 200), big_pair(1000, 300, offset=3)]
+    big.append((big[0][0], unsupported_summary(40)))
+    big_pairs = [(source, summary, [summary]) for source, summary in big]
+    for name, options in OPTIONS.items():
+        parts[f"checks-long/{name}"] = checks_hash(big_pairs, options)
     for name, value in parts.items():
-        print(f"{name:28} {value[:16]}")
-    print(f"{'overall':28} {_digest(parts)[:16]}  ({len(all_pairs)} pairs, {len(texts) + 1} texts)")
+        print(f"{name:30} {value[:16]}")
+    print(f"{'overall':30} {_digest(parts)[:16]}  ({len(all_pairs)} pairs, {len(texts) + 1} texts)")
 
 
 if __name__ == "__main__":

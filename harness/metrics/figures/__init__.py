@@ -92,7 +92,9 @@ one number becomes, step by step), ``qualifiers``, ``groups`` (ranges and lists)
 ISO dates, other locales' grouping, spoken numbers), ``wordforms`` (shares, halves, hyphenated
 number words), ``measures`` (units of measurement), ``lists`` (a list's length), ``versions``
 (versioned names), ``direction``; ``equivalents`` (bounds, stated precision, other forms) serves
-``support``.
+``support``, and so do ``nearest`` (the nearest source figure of an unsupported one), ``index``
+and ``reach``: each rule is tried only on the source figures that could pass it (its reach), so
+a long source costs each summary figure a few comparisons, with the verdicts of trying them all.
 """
 
 from __future__ import annotations

@@ -16,11 +16,14 @@ with. A percent is never the difference of two percents (points or a relative ch
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from .equivalents import precision
 from .figure import Figure
+from .index import Group, Sorted
 
 _NEAR_CHARS = 400  # "the next sentence": both figures within this many characters
 _ARITHMETIC_KINDS = frozenset({"money", "percent", "count", "number", "duration"})
@@ -67,9 +70,18 @@ def _between(a: Figure, b: Figure) -> list[str]:
     """The words between two figures of one sentence (none when they are in two)."""
     if a.sentence != b.sentence:
         return []
-    start = a.sentence.find(a.text)
-    end = a.sentence.find(b.text, start + len(a.text)) if start >= 0 else -1
-    return re.findall(r"[a-z]+", a.sentence[start + len(a.text) : end].lower()) if end >= 0 else []
+    return list(_words_between(a.sentence, a.text, b.text))
+
+
+@lru_cache(maxsize=4096)  # each pair of a source is looked at for each claim not found in it
+def _words_between(sentence: str, text_a: str, text_b: str) -> tuple[str, ...]:
+    start = sentence.find(text_a)
+    end = sentence.find(text_b, start + len(text_a)) if start >= 0 else -1
+    return (
+        tuple(re.findall(r"[a-z]+", sentence[start + len(text_a) : end].lower()))
+        if end >= 0
+        else ()
+    )
 
 
 def _a_change(a: Figure, b: Figure, cue: frozenset[str] = _CHANGE_WORDS) -> bool:
@@ -124,18 +136,20 @@ def _points(claim: Figure) -> bool:
     return claim.kind == "count" and noun in (["points"], ["point"])
 
 
-def computed(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
-    """The second of two source figures the claim is computed from, or None."""
+def computed(claim: Figure, facts: Sequence[Figure], group: Group | None = None) -> Figure | None:
+    """The second of two source figures the claim is computed from, or None. With ``group``
+    (the facts, indexed), only the pairs whose sum, difference or ratio could be the claim are
+    tried (see ``_derived``)."""
     if claim.value is None:
         return None
     total = bool(_SUM.search(claim.sentence))
-    for a, b in _pairs(facts):
+    for a, b in _candidate_pairs(claim, facts, group):
         computes = total and _summed(claim, a, b) or _a_change(a, b) and _changed(claim, a, b)
         if computes and _nouns_agree(claim, a, b):
             return b
         if _part_of(claim, a, b):
             return b
-    return _share_of(claim, facts)
+    return _share_of(claim, facts, group)
 
 
 _OF = frozenset({"of"})
@@ -157,36 +171,50 @@ def _part_of(claim: Figure, a: Figure, b: Figure) -> bool:
 
 def _near_words(f: Figure, before: bool) -> list[str]:
     """The words of a figure's sentence before (or after) it."""
-    start = f.sentence.find(f.text)
+    return list(_words_beside(f.sentence, f.text, before))
+
+
+@lru_cache(maxsize=4096)
+def _words_beside(sentence: str, text: str, before: bool) -> tuple[str, ...]:
+    start = sentence.find(text)
     if start < 0:
-        return []
-    return re.findall(
-        r"[a-z]+", (f.sentence[:start] if before else f.sentence[start + len(f.text) :]).lower()
+        return ()
+    return tuple(
+        re.findall(
+            r"[a-z]+", (sentence[:start] if before else sentence[start + len(text) :]).lower()
+        )
     )
 
 
 _THEM = (["of", "them"], ["of", "those"], ["of", "these"], ["of", "which"], ["of", "whom"])
 
 
-def _share_of(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
-    """ "10% of its 5,000 staff" states 500 staff."""
-    if claim.kind == "percent":
-        return None
+def _shares(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure, bool]]:
+    """(percent, whole, "of them") for each percent and a figure it may be a share of: one of
+    the next three, or, with "of them" after it, of the three before ("10% of its 5,000 staff",
+    "5,000 staff, 10% of them")."""
     for i, p in enumerate(facts):
         if p.kind != "percent" or p.unit != "%" or not _operands(p):
             continue
-        # "10% of its 5,000 staff", or "5,000 staff, 10% of them"
         of_them = _near_words(p, before=False)[:2] in _THEM
         for whole in [*facts[i + 1 : i + 4], *(facts[max(i - 3, 0) : i] if of_them else ())]:
-            share = (p.value or 0.0) / 100 * (whole.value or 0.0)
-            if (
-                whole.kind != "percent"
-                and _operands(whole)
-                and _same_kind(claim, whole)
-                and _states(claim, share)
-                and (_a_change(p, whole, _OF) or of_them and whole.sentence == p.sentence)
-            ):
-                return whole
+            yield p, whole, of_them
+
+
+def _share_of(claim: Figure, facts: Sequence[Figure], group: Group | None) -> Figure | None:
+    """ "10% of its 5,000 staff" states 500 staff."""
+    if claim.kind == "percent":
+        return None
+    for p, whole, of_them in _candidate_shares(claim, facts, group):
+        share = (p.value or 0.0) / 100 * (whole.value or 0.0)
+        if (
+            whole.kind != "percent"
+            and _operands(whole)
+            and _same_kind(claim, whole)
+            and _states(claim, share)
+            and (_a_change(p, whole, _OF) or of_them and whole.sentence == p.sentence)
+        ):
+            return whole
     return None
 
 
@@ -235,3 +263,74 @@ _CHANGE_AFTER = frozenset(
 def _a_stated_change(claim: Figure) -> bool:
     before, after = _near_words(claim, before=True)[-1:], _near_words(claim, before=False)[:1]
     return bool(_CHANGE_BEFORE.intersection(before) or _CHANGE_AFTER.intersection(after))
+
+
+# The reach of the rules above, through the index (index.py): every rule ends in ``_states``,
+# which holds only when the figure computed lies within one step of the claim's last digit, in
+# the claim's units or as written. So a pair (or a share) is tried only when one of the values
+# it can compute lies in that window; any new computation must add its value to ``_derived``.
+
+
+def _derived(a: float, b: float) -> Iterator[float]:
+    """What two values compute: their sum, difference, change in percent, ratio and shares."""
+    low, high = sorted((a, b))
+    yield a + b
+    yield high - low
+    for old in (a, b):
+        if old:
+            yield (high - low) / old * 100
+    if low > 0:
+        yield high / low
+    if b:
+        yield a / b * 100
+    if a:
+        yield b / a * 100
+
+
+def _windows(claim: Figure) -> list[tuple[float, float]] | None:
+    """Where a value computed for the claim must lie (None: anywhere)."""
+    if not claim.raw or not claim.value:
+        return []
+    if not (math.isfinite(claim.raw) and math.isfinite(claim.value)):
+        return None
+    x, step = claim.raw, 2 * precision(claim)
+    per = claim.value / claim.raw
+    scaled = sorted((per * (x - step), per * (x + step)))
+    return [(x - step, x + step), (scaled[0], scaled[1])]
+
+
+def _within(claim: Figure, group: Group, name: str, build) -> list | None:
+    """The items of a memoized (items, values index) whose value lies in the claim's windows."""
+    if name not in group.memo:
+        items = list(build(group.figures))
+        values = Sorted((v, k) for k, item in enumerate(items) for v in _values(name, item))
+        group.memo[name] = (items, values)
+    items, values = group.memo[name]
+    windows = _windows(claim)
+    if windows is None:
+        return items
+    found = {k for lo, hi in windows for k in values.within(lo, hi)}
+    return [items[k] for k in sorted(found)]
+
+
+def _values(name: str, item: tuple) -> Iterator[float]:
+    if name == "pairs":
+        yield from _derived(item[0].value or 0.0, item[1].value or 0.0)
+    else:  # a share: the percent of the whole
+        yield (item[0].value or 0.0) / 100 * (item[1].value or 0.0)
+
+
+def _candidate_pairs(claim: Figure, facts: Sequence[Figure], group: Group | None):
+    if group is None:
+        return _pairs(facts)
+    if group.small:  # no index, but the pairs are found once per source
+        if "pair list" not in group.memo:
+            group.memo["pair list"] = list(_pairs(facts))
+        return group.memo["pair list"]
+    return _within(claim, group, "pairs", _pairs)
+
+
+def _candidate_shares(claim: Figure, facts: Sequence[Figure], group: Group | None):
+    if group is None or group.small:
+        return _shares(facts)
+    return _within(claim, group, "shares", _shares)

@@ -127,7 +127,7 @@ class FigureFidelity:
         claims, facts = extract(summary), extract(source)
         checks = support(
             claims,
-            (*facts, *facts.lists),
+            (*facts, *facts.lists) if facts.lists else facts,  # the same tuple: its index is kept
             self.rel_tol,
             self.rounding,
             self.strict_qualifiers,
@@ -148,7 +148,11 @@ class FigureFidelity:
             checks = [c for c in checks if c.figure.start < cut]
             claims = [f for f in claims if f.start < cut]
         supported = sum(c.supported for c in checks)
-        refs = article_figures(reference_figures(references), extract(source), self.rel_tol)
+        refs = (
+            article_figures(reference_figures(references), extract(source), self.rel_tol)
+            if references
+            else []
+        )
         stated = recall_hits(refs, claims, self.rel_tol, self.rounding) if refs else 0
         precision = _ratio(supported, len(checks))
         recall = _ratio(stated, len(refs)) if references else None

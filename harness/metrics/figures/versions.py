@@ -86,29 +86,41 @@ def check_names(claims: Iterable[Figure], facts: Sequence[Figure], source: str) 
     from .support import Check  # support imports nothing from here; avoid a cycle at load
 
     known = {f.unit for f in facts}
+    names = None
     out = []
     for c in claims:
         claim_key = c.unit or ""
         if claim_key in known or claim_key in _plain(source):
             continue
+        names = names or _Names(facts)
         base = _base(claim_key)
-        rivals = [f for f in facts if _base(f.unit or "") == base]
+        rivals = names.by_base.get(base, [])
         if not rivals and "-" in c.text and len(base) >= 3 and base in _plain(source):
             continue  # "COVID-19" where the source says "COVID"
-        nearest = rivals[0] if rivals else _nearest(c, facts)
+        nearest = rivals[0] if rivals else names.nearest(c)
         out.append(Check(c, False, nearest=nearest, reason="name"))
     return out
 
 
-def _nearest(claim: Figure, facts: Sequence[Figure]) -> Figure | None:
-    """The source name sharing the longest start with the claim's ("llama3" for "llama4")."""
+class _Names:
+    """The source's names by base, and the first name starting with each start, so a long
+    source is not searched whole for each name of the summary."""
 
-    def shared(f: Figure) -> int:
-        a, b = claim.unit or "", f.unit or ""
-        n = 0
-        while n < min(len(a), len(b)) and a[n] == b[n]:
-            n += 1
-        return n
+    def __init__(self, facts: Sequence[Figure]):
+        self.by_base: dict[str, list[Figure]] = {}
+        self._first_with: dict[str, Figure] = {}
+        for f in facts:
+            name_key = f.unit or ""
+            self.by_base.setdefault(_base(name_key), []).append(f)
+            for n in range(1, len(name_key) + 1):
+                self._first_with.setdefault(name_key[:n], f)
 
-    best = max(facts, key=shared, default=None)
-    return best if best is not None and shared(best) > 0 else None
+    def nearest(self, claim: Figure) -> Figure | None:
+        """The first source name sharing the longest start with the claim's ("llama3" for
+        "llama4"); None when none shares its first character."""
+        name_key = claim.unit or ""
+        for n in range(len(name_key), 0, -1):
+            found = self._first_with.get(name_key[:n])
+            if found is not None:
+                return found
+        return None
