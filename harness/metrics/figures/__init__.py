@@ -65,8 +65,12 @@ figure's is unsupported with the reason ``direction`` (direction.py). Forms that
 quantity differently (times, quarters, ISO dates, other locales' grouping, spoken numbers, shares,
 halves and multiples, units that convert) are read in forms.py, measures.py and equivalents.py; a
 figure the summary computes from two source figures ("halved" for "from 120 to 60") in
-arithmetic.py; a weekday conflicts only with another weekday the source gives the same event
-(dates.py); a numbered or bulleted list states its length (lists.py).
+arithmetic.py, a rate over a period and its total in rates.py, a duration written in two units
+in durations.py; a weekday, or a month named alone, conflicts only with another the source gives
+the same event (dates.py, months.py, events.py); a count whose noun the source leaves out
+conflicts only when the summary says what the source says of the other value (ellipsis.py); a
+figure moved to another subject named by a common noun is an ``entity`` error (subjects.py); a
+numbered or bulleted list states its length (lists.py).
 
 Versioned names ("Llama 4", "iOS 19", "737 MAX 9") are not figures, but one the source never
 writes is unsupported with the reason ``name`` (versions.py).
@@ -90,11 +94,14 @@ one number becomes, step by step), ``qualifiers``, ``groups`` (ranges and lists)
 (:func:`extract`), ``support`` (:func:`support`), ``metric`` (:class:`FigureFidelity`);
 ``figure`` holds :class:`Figure`. Forms read beside the main reader: ``forms`` (times, quarters,
 ISO dates, other locales' grouping, spoken numbers), ``wordforms`` (shares, halves, hyphenated
-number words), ``measures`` (units of measurement), ``lists`` (a list's length), ``versions``
-(versioned names), ``direction``; ``equivalents`` (bounds, stated precision, other forms) serves
-``support``, and so do ``nearest`` (the nearest source figure of an unsupported one), ``index``
-and ``reach``: each rule is tried only on the source figures that could pass it (its reach), so
-a long source costs each summary figure a few comparisons, with the verdicts of trying them all.
+number words), ``periods`` ("a week after", "half a century", "a quarter of a point"),
+``comparisons`` ("twice as many"), ``months`` (a month named alone), ``measures`` (units of
+measurement), ``lists`` (a list's length), ``versions`` (versioned names), ``direction``;
+``equivalents`` (bounds, stated precision, other forms), ``ellipsis``, ``subjects``, ``events``,
+``rates`` and ``durations`` serve ``support``, and so do ``nearest`` (the nearest source figure
+of an unsupported one), ``index`` and ``reach``: each rule is tried only on the source figures
+that could pass it (its reach), so a long source costs each summary figure a few comparisons,
+with the verdicts of trying them all.
 """
 
 from __future__ import annotations

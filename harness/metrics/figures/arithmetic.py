@@ -43,8 +43,10 @@ def _operands(f: Figure) -> bool:
 
 def _per(f: Figure) -> str:
     """What a figure is per ("$0.70 per share"), which two operands must share."""
-    words = (f.counts or "").lower().split()
-    return words[1] if words[:1] == ["per"] and len(words) > 1 else ""
+    if not f.counts or f.counts[:4].lower() != "per ":
+        return ""
+    words = f.counts.lower().split()
+    return words[1] if len(words) > 1 else ""
 
 
 def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
@@ -62,8 +64,14 @@ def _pairs(facts: Sequence[Figure]) -> Iterator[tuple[Figure, Figure]]:
             if sentence_index[j] - sentence_index[i] > 1 or b.start - a.end > _NEAR_CHARS:
                 break
             alike = b.kind == a.kind or {a.kind, b.kind} <= _BARE
-            if _operands(b) and alike and b.unit == a.unit and _per(a) == _per(b):
+            if _operands(b) and alike and b.unit == a.unit and _same_per(a, b):
                 yield a, b
+
+
+def _same_per(a: Figure, b: Figure) -> bool:
+    """The same "per", or one stated once for both ("to £12.21 an hour from £11.44")."""
+    pa, pb = _per(a), _per(b)
+    return pa == pb or not (pa and pb)
 
 
 def _between(a: Figure, b: Figure) -> list[str]:
@@ -88,7 +96,7 @@ def _a_change(a: Figure, b: Figure, cue: frozenset[str] = _CHANGE_WORDS) -> bool
     """The source states a change between the two: "from 120 to 60", "60, down from 120" (or,
     with ``cue`` {"of"}, a part of a whole: "500 of its 5,000 staff", "10% of its staff")."""
     between = _between(a, b)
-    return len(between) <= 8 and bool(cue.intersection(between))
+    return len(between) <= 10 and bool(cue.intersection(between))
 
 
 _NEW_FIRST = _CHANGE_WORDS - {"to"}
@@ -145,6 +153,7 @@ def computed(claim: Figure, facts: Sequence[Figure], group: Group | None = None)
     total = bool(_SUM.search(claim.sentence))
     for a, b in _candidate_pairs(claim, facts, group):
         computes = total and _summed(claim, a, b) or _a_change(a, b) and _changed(claim, a, b)
+        computes = computes or _level_before(claim, a, b)
         if computes and _nouns_agree(claim, a, b):
             return b
         if _part_of(claim, a, b):
@@ -246,6 +255,16 @@ def _changed(claim: Figure, a: Figure, b: Figure) -> bool:
         and _a_stated_change(claim)
         and _states(claim, high - low)
     )
+
+
+def _level_before(claim: Figure, a: Figure, b: Figure) -> bool:
+    """ "fell by £129 to £1,720" states the level before the change: £1,849."""
+    if a.direction not in ("up", "down") or claim.kind == "percent" or not _same_kind(claim, a):
+        return False
+    if _between(a, b) != ["to"] or _near_words(a, before=True)[-1:] != ["by"]:
+        return False
+    change = (a.value or 0.0) if a.direction == "down" else -(a.value or 0.0)
+    return _states(claim, (b.value or 0.0) + change)
 
 
 # Words beside a figure that make it a change ("rose by $10m", "a $10m rise", "150 more"),

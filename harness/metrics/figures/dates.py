@@ -42,7 +42,7 @@ DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def weekday(t: Text, i: int) -> Draft | None:
     """ "on Tuesday": a weekday, its index (0 for Monday) as value; abbreviations ("Sat",
     "Sun", "Wed") are too often words to count."""
-    low = lower_at(t, i)
+    low = lower_at(t, i).removesuffix("'s").removesuffix("’s")  # "Tuesday's vote"
     if low not in DAY_NAMES:
         return None
     index = float(DAY_NAMES.index(low))
@@ -60,7 +60,7 @@ def weekday_conflict(claim: Figure, facts: Sequence[Figure]) -> tuple[bool, Figu
     evidence against it: the source names another weekday, never this one, in a sentence that
     shares a content word with the claim's (the same event: "the vote is on Thursday" against
     "the vote is on Tuesday"); a source with no weekday says nothing about it."""
-    days = [f for f in facts if f.kind == "date" and f.unit == "weekday"]
+    days = [f for f in facts if f.kind == "date" and f.unit == claim.unit]  # or months alone
     same = next((f for f in days if f.value == claim.value), None)
     if same is not None or not days:
         return True, same

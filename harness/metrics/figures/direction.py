@@ -5,10 +5,12 @@ A change read in the other direction is a different fact even when the number is
 ("rose 5%", "a decline of 5%", "fell to 5%") or right after it ("a 35% increase", "5% lower"),
 of a minus sign ("-12C"), or of profit and loss words ("a net loss of $8m"); members of a range
 or list share the first member's direction. "down from $2.39" names the old value, not a
-change, so "from" clears it.
+change, so "from" clears it; the level before it is the one that moved ("$12bn, up from $9bn").
 """
 
 from __future__ import annotations
+
+import re
 
 from .figure import Draft
 from .text import NUM, SYM, WORD, Text, lower_at
@@ -32,8 +34,11 @@ DOWN = frozenset(
     slash slashed shed deficit downturn
     """.split()  # noqa: SIM905
 )
-_SKIP = frozenset({"by", "of", "to", "a", "an", "the", "nearly", "almost", "about", "some"})
-_REACH = 3  # words looked at before a figure
+_SKIP = frozenset(
+    {"by", "of", "to", "a", "an", "the", "nearly", "almost", "about", "some", "its", "their",
+     "his", "her", "our"}
+)  # fmt: skip
+_REACH = 4  # words looked at before a figure
 
 
 def _word_direction(word: str) -> str | None:
@@ -61,6 +66,12 @@ def _before(t: Text, d: Draft, floor: int) -> str | None:
 
 def _after(t: Text, d: Draft) -> str | None:
     k = d.last + 1
+    if (
+        lower_at(t, k) == ","
+        and lower_at(t, k + 1) in ("up", "down")
+        and lower_at(t, k + 2) == "from"
+    ):
+        return _word_direction(t.words[k + 1])  # "$12bn, up from $9bn": the level rose
     if k < len(t.words) and t.types[k] == WORD:
         found = _word_direction(t.words[k])
         if found and lower_at(t, k + 1) != "from":
@@ -81,12 +92,30 @@ def mark_directions(t: Text, drafts: list[Draft]) -> None:
             start = _clause_start(t, d.first, floor)
             d.direction = d.direction or _after(t, d) or _before(t, d, start)
         floor = d.last
+    _levels_after_changes(t, drafts)
     first = None
     for d in drafts:
         if d.group and d.group[0] == 0:
             first = d
         elif d.group and first is not None:
             d.direction = first.direction
+
+
+_TO_LEVEL = re.compile(r"\s+(?:[^\W\d_]+\s+){0,3}to\s+")
+
+
+def _levels_after_changes(t: Text, drafts: list[Draft]) -> None:
+    """ "fell 0.8% against the dollar to $1.26": the level a change reaches moved the same way."""
+    for p, d in zip(drafts, drafts[1:], strict=False):
+        if (
+            d.direction
+            or not p.direction
+            or p.kind in ("year", "date")
+            or d.kind in ("year", "date")
+        ):
+            continue
+        if _TO_LEVEL.fullmatch(t.text[t.ends[p.last] : t.starts[d.first]]):
+            d.direction = p.direction
 
 
 def _clause_start(t: Text, i: int, floor: int) -> int:

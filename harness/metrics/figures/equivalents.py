@@ -110,7 +110,7 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
     if ck == "percent" and fk == "percent" and not any(ch.isdigit() for ch in fact.text):
         return fact.value is not None and at_precision(claim, fact.value)  # "a third": 33%
     if ck == "percent" and fk == "percent" and not any(ch.isdigit() for ch in claim.text):
-        return _rounds_to(claim.value, fact)  # 33%, 33.3%: "a third"
+        return _rounds_to(claim.value, fact) or _near_share(claim, fact)  # 33%: "a third"
     if (
         _multiple(claim)
         and (fk == "percent" or _multiple(fact))
@@ -118,6 +118,10 @@ def equivalent(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
         and _multiple(fact)
     ):
         return _same_multiple(claim, fact)
+    if claim.unit == "decade" and fk in ("year", "date") and claim.value and claim.value >= 1000:
+        return fact.date is not None and 0 <= (fact.date[0] or 0) - claim.value < 10  # 1998
+    if claim.bound == "approx" and _inside_range(claim, fact, facts):
+        return True  # "about $4.5bn", the middle of "$4.4bn to $4.6bn"
     if claim.unit == fact.unit == "decade" and claim.value is not None and fact.value is not None:
         short, full = sorted((claim.value, fact.value))
         return short < 100 <= full and full % 100 == short  # "the 90s" and "the 1990s"
@@ -148,14 +152,15 @@ def _points_of(count: Figure, points: Figure) -> bool:
 
 
 def _metres_or_millions(millions: Figure, metres: Figure) -> bool:
-    """A bare "100m" read as millions and the same "100m" the other text reads as metres."""
+    """A bare "100m" read as millions and the same "100m" (or "100 metres") the other text reads
+    as metres."""
     return (
-        millions.kind == metres.kind == "number"
+        millions.kind in ("number", "count")
+        and metres.kind == "number"
         and millions.unit is None
         and millions.scale == 1e6
         and millions.text.rstrip().endswith("m")
         and metres.unit == "m"
-        and metres.text.rstrip().endswith("m")
         and millions.raw == metres.raw
     )
 
@@ -175,6 +180,11 @@ def _same_multiple(claim: Figure, fact: Figure) -> bool:
     as counts ("won three times" is not "won four times"), so never here."""
     if claim.kind == fact.kind == "count":
         return False
+    if claim.bound in ("above", "below") and claim.value and fact.value is not None:
+        times = fact.value / 100 + 1 if fact.kind == "percent" else fact.value
+        if claim.bound == "above":  # "more than tripled": 3.4 times, not 4.5
+            return claim.value < times < claim.value + 1
+        return claim.value * 0.8 <= times < claim.value  # "nearly tripled": 2.4 to 3 times
     readings = []
     for f in (claim, fact):
         if f.value is None:
@@ -185,6 +195,22 @@ def _same_multiple(claim: Figure, fact: Figure) -> bool:
         words = set((f.counts or "").lower().split())
         readings.append({f.value, f.value + 1} if words & _COMPARATIVES else {f.value})
     return any(_close(a, b) for a in readings[0] for b in readings[1])
+
+
+def _near_share(claim: Figure, fact: Figure) -> bool:
+    """A hedged fraction in words ("about a quarter") is within a tenth of itself: 24%."""
+    x, v = claim.value, fact.value
+    return claim.bound == "approx" and x is not None and v is not None and abs(v - x) <= x / 10
+
+
+def _inside_range(claim: Figure, fact: Figure, facts: Sequence[Figure]) -> bool:
+    """The fact starts a range the claim's value lies in (both ends in the claim's kind)."""
+    if fact.group_type != "range" or fact.group != (0, 2) or claim.value is None:
+        return False
+    if fact.kind != claim.kind or fact.unit != claim.unit or fact.value is None:
+        return False
+    top = [f for f in facts if f.group_text == fact.group_text and f.group == (1, 2)]
+    return bool(top) and top[0].value is not None and fact.value <= claim.value <= top[0].value
 
 
 def _rounds_to(value: float | None, fact: Figure) -> bool:

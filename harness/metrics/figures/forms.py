@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 
+from .comparisons import twice_as
 from .dates import DAY_NAMES, weekday
 from .figure import Draft
 from .measures import read_temperature, read_unit_hyphen
+from .months import FULL_MONTHS, bare_month
+from .periods import START_WORDS as PERIOD_STARTS
+from .periods import a_period, share_of_a_point
 from .text import _LONGEST_NUMBER, ID, NUM, WORD, Text, lower_at
 from .wordforms import (
     WORD_STARTS,
@@ -290,6 +294,10 @@ _DIGIT_READERS = (
 )
 _WORD_READERS = (
     (lambda t, i, _: _ordinal_period(t, i), lambda low, _: low.partition("-")[0] in ORDINALS),
+    (lambda t, i, _: share_of_a_point(t, i), lambda low, _: low in PERIOD_STARTS),
+    (lambda t, i, _: a_period(t, i), lambda low, _: low in PERIOD_STARTS),
+    (lambda t, i, _: twice_as(t, i), lambda low, _: low == "twice"),
+    (lambda t, i, _: bare_month(t, i), lambda low, _: low in FULL_MONTHS),
     (fraction, lambda low, number: number or "-" in low or low in ("a", "an")),
     (
         lambda t, i, _: half(t, i),
@@ -298,7 +306,10 @@ _WORD_READERS = (
     (lambda t, i, _: hyphenated(t, i), lambda low, _: "-" in low),
     (share, lambda low, number: number),
     (lambda t, i, _: a_fortnight(t, i), lambda low, number: number or low in ("a", "an")),
-    (lambda t, i, _: weekday(t, i), lambda low, _: low in DAY_NAMES),
+    (
+        lambda t, i, _: weekday(t, i),
+        lambda low, _: low.replace("’", "'").partition("'")[0] in DAY_NAMES,
+    ),
 )
 ORDINALS = frozenset(_ORDINAL_WORDS) | frozenset(_ORDINAL_DIGITS)
 _HALF_STARTS = ("in", "by", "half")  # "cut in half", "fell by half", "half a million"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .direction import DOWN, UP
 from .figure import Draft
 from .names import name_near, names_before
 from .text import Text, lower_at
@@ -69,6 +70,9 @@ def group_figures(t: Text, drafts: list[Draft]) -> None:
             d.entity = name_near(t, d.first, drafts[idx - 1].last if idx else -1)
 
 
+_CHANGE_BEFORE = UP | DOWN | {"by"}
+
+
 def _bare(d: Draft) -> bool:
     return d.kind == "number" and d.unit is None
 
@@ -89,6 +93,12 @@ def _rangeable(t: Text, a: Draft, b: Draft, gap: str) -> bool:
         return True
     if gap.strip() == "/" or a.unit in ("ordinal", "times") or b.unit in ("ordinal", "times"):
         return False
+    before = lower_at(t, a.first - 1)
+    if gap.strip() == "to" and (before == "by" or not _bare(a) and before in _CHANGE_BEFORE):
+        return False  # "up 77p to £12.21", "rose by $5m to $12m": a change, then a level
+    if a.kind in ("percent", "percentage_points") and _bare(b):
+        # a range states its percent last ("10 to 15%"); "fell 13% to 384,000" ends at a level
+        return False
     return (a.kind == b.kind and a.unit == b.unit) or _bare(a) or _bare(b)
 
 
@@ -101,6 +111,8 @@ def _share_units(a: Draft, b: Draft) -> None:
                 b.kind, b.value, b.unit, b.counts = "year", float(year), None, None
                 b.date = (year, None, None)
         return
+    if _day_of(a, b) or _day_of(b, a):
+        return  # "14 and 15 November", "November 14-15": both days of that month
     if b.kind in ("year", "date") or a.kind in ("date",):
         return
     if _bare(a) and not _bare(b):
@@ -108,11 +120,21 @@ def _share_units(a: Draft, b: Draft) -> None:
     elif _bare(b) and not _bare(a):
         _take_unit(b, a)
     if a.kind == b.kind and a.raw is not None and b.raw is not None:
-        if not a.scale_written and b.scale_written:
+        if not a.scale_written and b.scale_written and a.raw < 1000:  # not "300,000 to 14.2m"
             a.value, a.scale, a.scale_written = (a.value or 0) * b.scale, b.scale, True
         elif not b.scale_written and a.scale_written and b.kind == "money":
             b.value, b.scale, b.scale_written = (b.value or 0) * a.scale, a.scale, True
         a.counts = a.counts or b.counts
+
+
+def _day_of(d: Draft, date: Draft) -> bool:
+    """d, a bare whole number from 1 to 31, becomes a day of the month ``date`` gives a day of."""
+    if not _bare(d) or d.decimals or d.raw is None or not 1 <= d.raw <= 31 or d.raw % 1:
+        return False
+    if date.kind != "date" or not date.date or date.date[1] is None or date.date[2] is None:
+        return False
+    d.kind, d.value, d.counts, d.date = "date", None, None, (date.date[0], date.date[1], int(d.raw))
+    return True
 
 
 def _take_unit(d: Draft, other: Draft) -> None:

@@ -10,7 +10,9 @@ sprint"), millions otherwise ("3.4m shares", "€40 m"). Temperatures keep their
 
 from __future__ import annotations
 
-from .figure import Draft
+from dataclasses import replace
+
+from .figure import Draft, Figure
 from .text import NUM, SYM, WORD, Text, lower_at
 
 # symbol: (dimension, size in the dimension's base unit; None: no conversion)
@@ -29,13 +31,15 @@ UNITS: dict[str, tuple[str, float | None]] = {
     "m/s": ("speed", 1.0),
     "°c": ("temperature", None), "°f": ("temperature", None),
     "ha": ("area", 1e4), "acre": ("area", 4046.8564224), "sq km": ("area", 1e6),
+    "in": ("length", 0.0254),
     "kb": ("data", 1e3), "mb": ("data", 1e6), "gb": ("data", 1e9), "tb": ("data", 1e12),
     "mhz": ("frequency", 1e6), "ghz": ("frequency", 1e9),
 }  # fmt: skip
 
 # Words and symbols as written -> symbol ("m" is handled apart: see the module docstring).
 _WRITTEN = {
-    **{u: u for u in UNITS if u not in ("m", "t", "g", "l", "w", "kn")},
+    **{u: u for u in UNITS if u not in ("m", "t", "g", "l", "w", "kn", "in")},
+    "inch": "in", "inches": "in",
     "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
     "metre": "m", "metres": "m", "meter": "m", "meters": "m",
     "centimetre": "cm", "centimetres": "cm", "centimeters": "cm", "millimetres": "mm",
@@ -92,13 +96,21 @@ def apply_measures(t: Text, drafts: list[Draft]) -> None:
             continue
         if d.unit in UNITS:
             continue  # glued: "32GB", "12km"
-        if d.scale_written and lower_at(t, d.last) == "m" and t.glued(d.last):
-            if _metres(t, d, d.last):
-                d.value, d.scale, d.scale_written = d.raw, 1.0, False
-                d.kind, d.unit, d.counts = "number", "m", None
+        glued_m = d.scale_written and lower_at(t, d.last) == "m" and t.glued(d.last)
+        if glued_m and _metres(t, d, d.last):
+            d.value, d.scale, d.scale_written = d.raw, 1.0, False
+            d.kind, d.unit, d.counts = "number", "m", None
             continue
         k = d.last + 1
         unit, end = unit_written(t, k)
+        if (
+            unit is None
+            and lower_at(t, k) == "-"
+            and t.glued(k)
+            and k + 1 < len(t.words)
+            and t.glued(k + 1)
+        ):
+            unit, end = _WRITTEN.get(lower_at(t, k + 1).partition("-")[0]), k + 1  # "a 57-mile"
         if unit is None and lower_at(t, k) == "m" and not d.scale_written and _metres(t, d, k):
             unit, end = "m", k
         if unit is None:
@@ -118,7 +130,8 @@ def read_temperature(t: Text, i: int) -> Draft | None:
     if k + 1 < len(t.words) and t.glued(k + 1) and t.types[k + 1] in (WORD, NUM):
         return None
     value = float(t.words[i].replace(",", "")) * (-1 if _minus_before(t, i) else 1)  # "3,230°C"
-    return Draft("number", value, "°" + t.words[k].lower(), i, k, raw=abs(value))
+    decimals = len(t.words[i].partition(".")[2])  # "1.8C" states tenths
+    return Draft("number", value, "°" + t.words[k].lower(), i, k, raw=abs(value), decimals=decimals)
 
 
 def read_unit_hyphen(t: Text, i: int) -> Draft | None:
@@ -150,3 +163,12 @@ def same_dimension(a: str | None, b: str | None) -> bool:
 def in_units_of(value: float, unit: str, target: str) -> float:
     """``value`` in ``unit`` expressed in ``target`` (same dimension)."""
     return value * (UNITS[unit][1] or 1.0) / (UNITS[target][1] or 1.0)
+
+
+def in_claim_units(claim: Figure, fact: Figure) -> Figure:
+    """The fact converted to the claim's unit of measurement ("about 500 miles" against 500 km)."""
+    if claim.unit == fact.unit or claim.unit not in UNITS or fact.unit not in UNITS:
+        return fact
+    if fact.value is None or not same_dimension(claim.unit, fact.unit):
+        return fact
+    return replace(fact, value=in_units_of(fact.value, fact.unit, claim.unit), unit=claim.unit)

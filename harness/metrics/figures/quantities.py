@@ -192,6 +192,10 @@ def _spaced_scales(n: _Number) -> None:
     """Scale words after the number: "52 billion", "1.5 million", "380 bn"."""
     t = n.t
     m = n.last + 1
+    head = lower_at(t, m + 1).partition("-")[0] if lower_at(t, m) == "-" else ""
+    if head in _WORD_SCALES and t.glued(m) and t.glued(m + 1) and not n.from_words:
+        n.scale, n.scale_written, n.last = n.scale * SCALES[head], True, m + 1  # "70-billion-"
+        return None
     while m < len(t.words) and t.types[m] == WORD and not t.glued(m):
         w = t.words[m].lower()
         head = w.partition("-")[0]

@@ -11,13 +11,18 @@ from dataclasses import dataclass
 
 from . import reach
 from .arithmetic import computed
-from .dates import weekday_conflict
+from .consistency import contradicts_itself
+from .durations import compound_duration
+from .ellipsis import repeats_rival
 from .equivalents import at_precision, equivalent, within_bound
 from .figure import Figure
 from .index import FactIndex, Group, Query, index_of, tagged
-from .measures import UNITS, in_units_of, same_dimension
+from .measures import UNITS, in_claim_units, in_units_of, same_dimension
+from .months import dated_check
 from .names import name_words
 from .nearest import nearest_of
+from .rates import rate_over_period
+from .subjects import may_conflict, subject_conflict
 from .text import STOP
 from .units import currency_ok
 
@@ -232,10 +237,16 @@ def support(
     are those of trying every fact, at a fraction of the cost on a long source."""
     index = index_of(facts, _COMPATIBLE)
     out = []
+    claims = list(claims)
     for c in claims:
-        if c.unit == "weekday":
-            ok, other = weekday_conflict(c, index.all.candidates(tagged, reach.weekday_tags, True))
+        if c.unit in ("weekday", "month"):  # the weekdays through the index, months all
+            days = index.all.candidates(tagged, reach.weekday_tags, True)
+            ok, other = dated_check(c, days if c.unit == "weekday" else facts)
             out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
+            continue
+        itself = contradicts_itself(c, claims)
+        if itself is not None:  # "$4bn, down from $3.4bn"
+            out.append(Check(c, False, nearest=itself, reason="direction"))
             continue
         pool = index.pool(c.kind)
         matches = [
@@ -248,19 +259,22 @@ def support(
         hedged = [f for f in matches if _bound_ok(c.bound, f.bound, strict_qualifiers)]
         if not hedged and c.bound != "exact" and not _bound_rivals(c, pool):
             near = pool.candidates(reach.within_bound, c)
-            hedged = [f for f in near if _same_unit(c, f) and within_bound(c, f)]
+            hedged = [f for f in near if _same_unit(c, f) and within_bound(c, in_claim_units(c, f))]
         if not matches and not hedged:
-            out.append(_unmatched(c, facts, index, rel_tol))
+            out.append(_unmatched(c, claims, facts, index, rel_tol))
             continue
-        out.append(_matched(c, matches, hedged, pool, rel_tol, entity_binding))
+        out.append(_matched(c, matches, hedged, pool, facts, rel_tol, entity_binding))
     return out
 
 
-def _unmatched(c: Figure, facts: Sequence[Figure], index: FactIndex, rel_tol: float) -> Check:
+def _unmatched(
+    c: Figure, claims: Sequence[Figure], facts: Sequence[Figure], index: FactIndex, rel_tol: float
+) -> Check:
     """A claim no source figure states as it is: an equivalent or computed one, or the reason."""
     near = index.all.candidates(reach.equivalent, c)
     alike = next((f for f in near if equivalent(c, f, facts)), None)
     alike = alike or computed(c, facts, index.all)
+    alike = alike or rate_over_period(c, claims, facts) or compound_duration(c, facts)
     if alike is not None and c.direction and alike.direction not in (None, c.direction):
         return Check(c, False, nearest=alike, reason="direction")
     if alike is not None:
@@ -274,12 +288,16 @@ def _matched(
     matches: Sequence[Figure],
     hedged: Sequence[Figure],
     pool: Group,
+    facts: Sequence[Figure],
     rel_tol: float,
     entity_binding: bool,
 ) -> Check:
     """A claim some source figure states: supported unless the hedge, the direction, the noun
-    counted or the name it is bound to says otherwise."""
+    counted or the name or subject it is bound to says otherwise."""
     if not hedged:
+        whole = compound_duration(c, facts)  # "just over three hours": 3 hours 12 minutes
+        if whole is not None:
+            return Check(c, True, match=whole)
         return Check(c, False, nearest=matches[0], reason="qualifier")
     if c.direction and all(f.direction and f.direction != c.direction for f in hedged):
         return Check(c, False, nearest=hedged[0], reason="direction")
@@ -288,6 +306,9 @@ def _matched(
         return Check(c, False, nearest=counted, reason="value")
     if entity_binding:
         conflict = _entity_conflict(c, hedged, pool, rel_tol)
+        if conflict is None and may_conflict(c):  # "revenue rose 12%": a common noun's
+            near = pool.candidates(tagged, reach.sentence_tags, *{f.sentence for f in hedged})
+            conflict = subject_conflict(c, hedged, near)
         if conflict is not None:
             return Check(c, False, nearest=conflict, reason="entity")
     return Check(c, True, match=hedged[0])
@@ -342,6 +363,7 @@ def _count_conflict(
             and f.value is not None
             and claim.value is not None
             and not _close(f.value, claim.value, rel_tol)
+            and repeats_rival(claim, matches, f)
         ):
             return f
     return None

@@ -47,6 +47,7 @@ DAYS = {
 MEASURES = frozenset([
     "gb", "tb", "mb", "kb", "gw", "mw", "kw", "kwh", "mwh", "gwh", "twh", "km", "kg", "mg",
     "nm", "mm", "cm", "ghz", "mhz", "mph", "kmh", "ft", "lb", "lbs", "oz", "sq",
+    "in",
 ])
 # fmt: on
 

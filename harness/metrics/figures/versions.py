@@ -19,6 +19,7 @@ from .numbers import SCALES
 from .text import NUM, SYM, WORD, Text
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_FISCAL = re.compile(r"fy(\d{2}|\d{4})")
 
 
 def capital_suffix(t: Text, j: int) -> bool:
@@ -92,6 +93,11 @@ def check_names(claims: Iterable[Figure], facts: Sequence[Figure], source: str) 
         claim_key = c.unit or ""
         if claim_key in known or claim_key in _plain(source):
             continue
+        if claim_key[-2:-1].isdigit() and claim_key[-1] == "s" and claim_key[:-1] in _plain(source):
+            continue  # "over-75s" (those over 75) where the source says "over 75"
+        fiscal = _FISCAL.fullmatch(claim_key)
+        if fiscal and ("20" + fiscal.group(1)[-2:]) in _plain(source):
+            continue  # "FY24" where the source says "fiscal 2024"
         names = names or _Names(facts)
         base = _base(claim_key)
         rivals = names.by_base.get(base, [])

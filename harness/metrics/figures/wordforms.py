@@ -14,18 +14,22 @@ def _glued(t: Text, k: int) -> bool:
 
 
 _DENOMINATORS = {
-    "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "sixth": 6,
+    "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4, "fifth": 5,
+    "fifths": 5, "sixth": 6,
     "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
     "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
 _HALVES = frozenset({"halved", "halve", "halves", "halving"})
 # Words that may start a form read from words (number words are checked apart).
+_MONTH_NAMES = [m for m in MONTHS if len(m) > 3 or m == "may"]  # months.bare_month
 WORD_STARTS = frozenset(
-    {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", *_HALVES, *DAY_NAMES}
-)
+    {"first", "second", "third", "fourth", "a", "an", "in", "by", "half", "twice", *_HALVES,
+     *DAY_NAMES, *(d + "'s" for d in DAY_NAMES), *(d + "’s" for d in DAY_NAMES), *_MONTH_NAMES}
+)  # fmt: skip
 # The commonest of those start a form only before one of a few words ("a fifth", "a fortnight",
-# "in half", "by half"); elsewhere no reader reads them, so they are not tried.
-_AFTER_A = frozenset({*_DENOMINATORS, "fortnight"})
+# "in half", "by half", "a week", "a decade": periods.py); elsewhere no reader reads them, so
+# they are not tried.
+_AFTER_A = frozenset({*_DENOMINATORS, "fortnight", "week", "decade", "century"})
 PAIRED_STARTS = {
     "a": _AFTER_A,
     "an": _AFTER_A,
@@ -41,8 +45,12 @@ def _share_of_scale(t: Text, share: float, first: int, k: int) -> Draft | None:
     if scale is None or lower_at(t, k - 1) not in ("a", "an", "one"):
         return None
     from .quantities import counted_words  # quantities imports numbers, which imports this
+    from .units import currency_after
 
     value = share / 100 * scale
+    code, end = currency_after(t, k)
+    if code and "/" not in code:  # "a quarter of a million pounds"
+        return Draft("money", value, code, first, end, raw=value)
     return Draft("count", value, None, first, k, raw=value, counts=counted_words(t, k))
 
 
@@ -165,6 +173,9 @@ def _share_at(t: Text, i: int, wordnums: dict) -> Draft | None:
     return Draft("percent", share, "%", i, whole[1], raw=share)
 
 
+_OF_A = frozenset({"of", "a", "an"})  # "by half of them", "in half a century": read from "half"
+
+
 def half(t: Text, i: int) -> Draft | None:
     """ "halved", "cut in half", "fell by half": a change of 50%; "half a million" a count."""
     low = t.words[i].lower()
@@ -174,7 +185,7 @@ def half(t: Text, i: int) -> Draft | None:
         d = Draft("percent", 50.0, "%", i, i, raw=50.0)
         d.direction = "down"
         return d
-    if low in ("in", "by") and lower_at(t, i + 1) == "half" and lower_at(t, i + 2) != "of":
+    if low in ("in", "by") and lower_at(t, i + 1) == "half" and lower_at(t, i + 2) not in _OF_A:
         return Draft("percent", 50.0, "%", i, i + 1, raw=50.0)
     return None
 
