@@ -202,6 +202,10 @@ ARTICLE = "Alibaba will invest over 380 billion yuan over three years. Its share
         ("Alibaba will invest over 380 billion yuan over three years", 1, 1, 1),
         ("Alibaba will invest over 380 billion yuan over three years, it said", 2, 0, 1),
         ("Its shares rose 8% as Alibaba said it will", 1, 0, 0),  # the end is not on a figure
+        # A list's last item is written without a full stop: judged.
+        ("- Shares: up 8%\n- Investment: over 380 billion", 2, 0, 1),
+        ("Highlights:\n1. Shares rose 8%\n2. It will invest 380 billion yuan", 2, 0, 1),
+        ("Shares rose 8%.\nAlibaba will invest over 380 billion", 1, 1, 0),  # a line, not an item
     ],
 )
 def test_a_figure_cut_off_at_the_end_is_not_judged(summary, judged, unjudged, stated):

@@ -59,14 +59,17 @@ def _stated(ch: Check) -> bool:
 # word budget), and the figure it ends on, or one word before its end, may have lost its unit or
 # scale: "rose to over 380 billion" cut before "yuan", "380 billion yu" cut mid-word. Such a
 # figure is not judged. Read from the text alone, so a summary ending in ".", "!", "?" or "…"
-# (possibly inside quotes or brackets) keeps every figure judged.
+# (possibly inside quotes or brackets) keeps every figure judged, and so does one whose last line
+# is an item of a list ("- Q4 guidance: $4.4-4.8B"): list items are written without a full stop,
+# and a cut-off list item cannot be told from a whole one, so it is judged as written.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_LIST_ITEM_LAST = re.compile(r"(?:^|\n)[ \t]*(?:[-*•–]|\d{1,2}[.)])[ \t]+[^\n]*\s*$")
 _AT_MOST_ONE_WORD = re.compile(r"\W*\w*\W*")
 
 
 def cut_off_start(summary: str, figures: Iterable[Figure]) -> int | None:
     """Where the figure cut off at the end of a summary starts; None when there is none."""
-    if not summary.strip() or _SENTENCE_END.search(summary):
+    if not summary.strip() or _SENTENCE_END.search(summary) or _LIST_ITEM_LAST.search(summary):
         return None
     last = max(figures, key=lambda f: f.end, default=None)
     if last is None or not _AT_MOST_ONE_WORD.fullmatch(summary[last.end :]):
