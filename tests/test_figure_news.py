@@ -10,23 +10,9 @@ of a data set: (source, summary, is every summary figure supported?).
 from __future__ import annotations
 
 import pytest
+from figure_cases import rejected, supported
 
 from harness.metrics.figures import FigureFidelity
-
-
-def supported(source: str, summary: str) -> bool:
-    checks = FigureFidelity().check(source, summary)
-    assert checks, f"no figure read in {summary!r}"
-    return all(c.supported for c in checks)
-
-
-def rejected(source: str, summary: str) -> list[tuple[str, str | None, str | None]]:
-    """(figure, reason, nearest source figure) of each unsupported summary figure."""
-    checks = FigureFidelity().check(source, summary)
-    return [
-        (c.figure.text, c.reason, c.nearest and c.nearest.text) for c in checks if not c.supported
-    ]
-
 
 CASES = {
     "hedged shares": [

@@ -8,23 +8,9 @@ supported?).
 from __future__ import annotations
 
 import pytest
+from figure_cases import rejected, supported
 
 from harness.metrics.figures import FigureFidelity, extract
-
-
-def supported(source: str, summary: str, **options) -> bool:
-    checks = FigureFidelity(**options).check(source, summary)
-    assert checks, f"no figure read in {summary!r}"
-    return all(c.supported for c in checks)
-
-
-def rejected(source: str, summary: str) -> list[tuple[str, str | None, str | None]]:
-    """(figure, reason, nearest source figure) of each unsupported summary figure."""
-    checks = FigureFidelity().check(source, summary)
-    return [
-        (c.figure.text, c.reason, c.nearest and c.nearest.text) for c in checks if not c.supported
-    ]
-
 
 CASES = {
     "bounds": [
