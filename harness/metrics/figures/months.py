@@ -56,19 +56,10 @@ def _as_months(facts: Sequence[Figure]) -> list[Figure]:
     return out
 
 
-def month_check(claim: Figure, facts: Sequence[Figure]) -> tuple[bool, Figure | None]:
-    """(supported, the source month that supports or contradicts it)."""
-    months = _as_months(facts)
-    ok, other = weekday_conflict(claim, months)
-    moved = moved_weekday(claim, months) if ok else None
-    return (False, moved) if moved is not None else (ok, other)
-
-
 def dated_check(claim: Figure, facts: Sequence[Figure]) -> tuple[bool, Figure | None]:
     """A weekday or a month named alone against the source's: (supported, the source figure
     that supports or contradicts it)."""
-    if claim.unit == "month":
-        return month_check(claim, facts)
-    ok, other = weekday_conflict(claim, facts)
-    moved = moved_weekday(claim, facts) if ok else None  # said of another event
+    dated = _as_months(facts) if claim.unit == "month" else facts
+    ok, other = weekday_conflict(claim, dated)
+    moved = moved_weekday(claim, dated) if ok else None  # said of another event
     return (False, moved) if moved is not None else (ok, other)

@@ -13,9 +13,15 @@ from __future__ import annotations
 from .figure import Draft
 from .text import Text, lower_at
 
-# Days in each period (units.DAYS, which imports the number readers that import this module).
-DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0, "decade": 3652.5,
-        "century": 36525.0, "hour": 1 / 24}  # fmt: skip
+# Days in each period a duration is written in (units.py reads units with it; defined here,
+# since the number readers, which units.py imports, import this module).
+DAYS = {
+    "year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0, "quarter": 365.25 / 4,
+    "fortnight": 14.0, "decade": 3652.5, "century": 36525.0, "centurie": 36525.0, "hour": 1 / 24,
+    "minute": 1 / 1440, "second": 1 / 86400, "yr": 365.25, "hr": 1 / 24, "min": 1 / 1440,
+}  # fmt: skip
+# The periods "half a ..." and "a quarter of a ..." are read with.
+_SHARED_PERIODS = frozenset({"year", "month", "week", "day", "decade", "century", "hour"})
 
 _PERIODS = frozenset({"week", "decade", "century"})
 _BEFORE_DURATION = frozenset(
@@ -58,7 +64,7 @@ def a_period(t: Text, i: int) -> Draft | None:
 def _share_of_period(t: Text, first: int, k: int, share: float) -> Draft | None:
     """ "half a century" (the period at token k): a duration; "half a year" is six months."""
     period = lower_at(t, k)
-    if period not in DAYS:
+    if period not in _SHARED_PERIODS:
         return None
     return Draft(
         "duration", share * DAYS[period], "days", first, k, raw=share, decimals=2, counts=period

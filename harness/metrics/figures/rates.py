@@ -12,15 +12,16 @@ from collections.abc import Sequence
 
 from .equivalents import at_precision
 from .figure import Figure
+from .periods import DAYS
 
-_DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0}
+_PERIODS = frozenset({"year", "month", "week", "day"})  # "a year", "per month"
 _OVER = re.compile(r"\s*(?:for|over|across)(?:\s+the\s+next)?\s*$", re.I)
 
 
 def _periods(rate: Figure, figures: Sequence[Figure]) -> float | None:
     """How many of its periods the rate is said to last ("for five years": 5), if it is."""
     words = (rate.counts or "").lower().split()
-    if rate.kind != "money" or words[:1] != ["per"] or len(words) < 2 or words[1] not in _DAYS:
+    if rate.kind != "money" or words[:1] != ["per"] or len(words) < 2 or words[1] not in _PERIODS:
         return None
     at = rate.sentence.find(rate.text)
     for d in figures:
@@ -28,7 +29,7 @@ def _periods(rate: Figure, figures: Sequence[Figure]) -> float | None:
             continue
         end = rate.sentence.find(d.text, at + len(rate.text))
         if at >= 0 and end >= 0 and _OVER.fullmatch(rate.sentence[at + len(rate.text) : end]):
-            return d.value / _DAYS[words[1]]
+            return d.value / DAYS[words[1]]
     return None
 
 

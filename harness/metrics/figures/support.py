@@ -240,8 +240,11 @@ def support(
     claims = list(claims)
     for c in claims:
         if c.unit in ("weekday", "month"):  # the weekdays through the index, months all
-            days = index.all.candidates(tagged, reach.weekday_tags, True)
-            ok, other = dated_check(c, days if c.unit == "weekday" else facts)
+            if c.unit == "weekday":
+                dated = index.all.candidates(tagged, reach.weekday_tags, True)
+            else:
+                dated = facts
+            ok, other = dated_check(c, dated)
             out.append(Check(c, True, match=other) if ok else Check(c, False, None, other, "value"))
             continue
         itself = contradicts_itself(c, claims)

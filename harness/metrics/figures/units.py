@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .figure import Draft
 from .numbers import SCALES
+from .periods import DAYS
 from .text import SYM, WORD, Text, lower_at
 
 # fmt: off
@@ -39,11 +40,6 @@ _DOLLAR_NATIONS = {
     "american": "USD",
 }
 _CROWN_NATIONS = {"danish": "DKK", "swedish": "SEK", "norwegian": "NOK", "czech": "CZK"}
-DAYS = {
-    "year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0, "quarter": 365.25 / 4,
-    "fortnight": 14.0, "decade": 3652.5, "century": 36525.0, "centurie": 36525.0, "hour": 1 / 24,
-    "minute": 1 / 1440, "second": 1 / 86400, "yr": 365.25, "hr": 1 / 24, "min": 1 / 1440,
-}
 MEASURES = frozenset([
     "gb", "tb", "mb", "kb", "gw", "mw", "kw", "kwh", "mwh", "gwh", "twh", "km", "kg", "mg",
     "nm", "mm", "cm", "ghz", "mhz", "mph", "kmh", "ft", "lb", "lbs", "oz", "sq",
